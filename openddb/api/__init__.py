@@ -1,0 +1,1 @@
+"""Operation handlers: ``handler(ctx, request) -> response``, one module per family."""

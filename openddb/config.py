@@ -1,0 +1,70 @@
+"""Every setting of the server, once: name, default and help.
+
+The CLI (``openddb serve --help``) is generated from :data:`SETTINGS`, and the
+same dataclass is what tests construct directly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Server settings. Paths are relative to the working directory."""
+
+    host: str = field(default="127.0.0.1", metadata={"help": "address to listen on"})
+    port: int = field(default=8000, metadata={"help": "TCP port to listen on"})
+    db_path: str = field(
+        default="./openddb-data",
+        metadata={"help": "directory holding the SQLite database (created if missing)"},
+    )
+    in_memory: bool = field(
+        default=False, metadata={"help": "keep all data in memory; nothing is written to disk"}
+    )
+    shared_db: bool = field(
+        default=False,
+        metadata={
+            "help": "one namespace for every client; without it each (access key id, region) "
+            "pair has its own tables, as DynamoDB Local does"
+        },
+    )
+    delay_transient_statuses: bool = field(
+        default=False,
+        metadata={
+            "help": "keep tables in CREATING/DELETING for a moment, as the real service does, "
+            "instead of becoming ACTIVE immediately"
+        },
+    )
+    transient_status_seconds: float = field(
+        default=0.5,
+        metadata={"help": "how long CREATING/DELETING last with --delay-transient-statuses"},
+    )
+    cors: str | None = field(
+        default=None,
+        metadata={"help": "comma-separated origins allowed by CORS ('*' for any); off if unset"},
+    )
+    log_level: str = field(default="info", metadata={"help": "debug, info, warning or error"})
+    durability: str = field(
+        default="fsync",
+        metadata={
+            "help": "'fsync' (default): a write is acknowledged only after it reached the disk; "
+            "'process': acknowledged once handed to the OS (survives a crash of openddb, "
+            "not of the machine)"
+        },
+    )
+    clock: str = field(
+        default="wall", metadata={"help": "'wall' (real time) or 'virtual' (moved by tests)"}
+    )
+    workers: int = field(
+        default=32, metadata={"help": "threads that run write requests (they wait on commits)"}
+    )
+
+
+SETTINGS = tuple(dataclasses.fields(Settings))
+
+
+def replace(settings: Settings, **changes: object) -> Settings:
+    """A copy of ``settings`` with ``changes`` applied."""
+    return dataclasses.replace(settings, **changes)  # type: ignore[arg-type]

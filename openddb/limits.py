@@ -1,0 +1,57 @@
+"""Every DynamoDB limit openddb enforces, once, with its unit and source.
+
+Names put the most significant word first and the unit last. Unless noted the
+source is the Developer Guide page "Service, account, and table quotas in
+Amazon DynamoDB" (ServiceQuotas / Constraints). Sizes are binary: 1 KB = 1024
+bytes.
+"""
+
+KILOBYTE_BYTES = 1024
+MEGABYTE_BYTES = 1024 * KILOBYTE_BYTES
+
+# Items (ServiceQuotas "Items"; CapacityUnitCalculations for the size formula).
+ITEM_BYTES_MAX = 400 * KILOBYTE_BYTES
+PARTITION_KEY_BYTES_MAX = 2048
+SORT_KEY_BYTES_MAX = 1024
+ATTRIBUTE_NESTING_DEPTH_MAX = 32
+NUMBER_PRECISION_DIGITS_MAX = 38
+# Magnitudes: 1E-130 .. 9.9999999999999999999999999999999999999E+125 (Naming rules / data types).
+NUMBER_EXPONENT_MIN = -130
+NUMBER_EXPONENT_MAX = 125
+
+# Tables (ServiceQuotas "Tables", API reference CreateTable).
+TABLE_NAME_LENGTH_MIN = 3
+TABLE_NAME_LENGTH_MAX = 255
+TABLES_PER_REGION_MAX = 2500
+KEY_ATTRIBUTE_NAME_BYTES_MAX = 255
+LIST_TABLES_LIMIT_MAX = 100
+GLOBAL_SECONDARY_INDEXES_MAX = 20
+LOCAL_SECONDARY_INDEXES_MAX = 5
+PROJECTED_ATTRIBUTES_MAX = 100
+
+# Provisioned throughput (DescribeLimits defaults for a Region).
+ACCOUNT_READ_CAPACITY_UNITS_MAX = 80000
+ACCOUNT_WRITE_CAPACITY_UNITS_MAX = 80000
+TABLE_READ_CAPACITY_UNITS_MAX = 40000
+TABLE_WRITE_CAPACITY_UNITS_MAX = 40000
+
+# Capacity unit sizes (ProvisionedThroughput / CapacityUnitCalculations).
+READ_UNIT_BYTES = 4 * KILOBYTE_BYTES
+WRITE_UNIT_BYTES = 1 * KILOBYTE_BYTES
+
+# Tags (TagResource API reference).
+TAGS_PER_RESOURCE_MAX = 50
+
+# Requests: DynamoDB refuses HTTP bodies above 16 MB (the BatchWriteItem maximum).
+REQUEST_BODY_BYTES_MAX = 16 * MEGABYTE_BYTES
+# A gzip request body is inflated at most to this size before it is refused.
+REQUEST_BODY_INFLATED_BYTES_MAX = REQUEST_BODY_BYTES_MAX
+
+# Shape validation lists at most this many constraint violations per message.
+SHAPE_ERRORS_REPORTED_MAX = 10
+
+assert PARTITION_KEY_BYTES_MAX > SORT_KEY_BYTES_MAX
+assert ITEM_BYTES_MAX > PARTITION_KEY_BYTES_MAX + SORT_KEY_BYTES_MAX
+assert TABLE_READ_CAPACITY_UNITS_MAX <= ACCOUNT_READ_CAPACITY_UNITS_MAX
+assert TABLE_WRITE_CAPACITY_UNITS_MAX <= ACCOUNT_WRITE_CAPACITY_UNITS_MAX
+assert NUMBER_EXPONENT_MIN < 0 < NUMBER_EXPONENT_MAX

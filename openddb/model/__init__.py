@@ -1,0 +1,1 @@
+"""DynamoDB values and rules, without I/O."""

@@ -1,0 +1,144 @@
+"""Tables as openddb keeps them: the catalog entry behind a TableDescription.
+
+A :class:`Table` is immutable; a control-plane change builds a new one and the
+catalog swaps it in after the storage commit. The stored form is the
+TableDescription JSON (API reference, ``TableDescription``) minus the members
+computed when described (``TableStatus`` once transient, ``ItemCount``,
+``TableSizeBytes``).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from openddb.model.item import KeyAttribute
+
+STATUS_CREATING = "CREATING"
+STATUS_ACTIVE = "ACTIVE"
+STATUS_UPDATING = "UPDATING"
+STATUS_DELETING = "DELETING"
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """One table of one namespace.
+
+    ``description`` is the stored TableDescription (a dict, never mutated);
+    ``active_at`` is when a CREATING table becomes ACTIVE (seconds since the epoch).
+    """
+
+    table_id: int
+    namespace: str
+    name: str
+    partition_key: KeyAttribute
+    sort_key: KeyAttribute | None
+    description: dict[str, Any]
+    active_at: float
+    tags: dict[str, str] = field(default_factory=dict)
+
+    def status(self, now: float) -> str:
+        """TableStatus at ``now``: CREATING until ``active_at``, then the stored status."""
+        if now < self.active_at:
+            return STATUS_CREATING
+        status: str = self.description["TableStatus"]
+        return STATUS_ACTIVE if status == STATUS_CREATING else status
+
+    @property
+    def arn(self) -> str:
+        arn: str = self.description["TableArn"]
+        return arn
+
+    def to_stored(self) -> bytes:
+        """The catalog row's JSON: description, activation time and tags."""
+        return orjson.dumps(
+            {"Description": self.description, "ActiveAt": self.active_at, "Tags": self.tags}
+        )
+
+    @staticmethod
+    def from_stored(table_id: int, namespace: str, name: str, stored: bytes) -> Table:
+        row = orjson.loads(stored)
+        return Table.build(
+            table_id, namespace, name, row["Description"], row["ActiveAt"], row["Tags"]
+        )
+
+    @staticmethod
+    def build(
+        table_id: int,
+        namespace: str,
+        name: str,
+        description: dict[str, Any],
+        active_at: float,
+        tags: dict[str, str],
+    ) -> Table:
+        """A table from its stored TableDescription; key attributes are derived from it."""
+        types = {
+            definition["AttributeName"]: definition["AttributeType"]
+            for definition in description["AttributeDefinitions"]
+        }
+        return Table(
+            table_id=table_id,
+            namespace=namespace,
+            name=name,
+            partition_key=_key_attribute(description["KeySchema"], "HASH", types),
+            sort_key=_optional_key_attribute(description["KeySchema"], "RANGE", types),
+            description=description,
+            active_at=active_at,
+            tags=tags,
+        )
+
+
+def _optional_key_attribute(
+    key_schema: list[dict[str, str]], key_type: str, types: dict[str, str]
+) -> KeyAttribute | None:
+    for element in key_schema:
+        if element["KeyType"] == key_type:
+            name = element["AttributeName"]
+            return KeyAttribute(name, types[name])
+    return None
+
+
+def _key_attribute(
+    key_schema: list[dict[str, str]], key_type: str, types: dict[str, str]
+) -> KeyAttribute:
+    attribute = _optional_key_attribute(key_schema, key_type, types)
+    assert attribute is not None, "every table has a partition key"
+    return attribute
+
+
+class Catalog:
+    """Tables by (namespace, name), shared by all requests of one server.
+
+    Storage is the source of truth; the catalog mirrors it and is changed only
+    after the storage commit that made the change.
+    """
+
+    def __init__(self) -> None:
+        self._tables: dict[tuple[str, str], Table] = {}
+        self._lock = threading.Lock()
+
+    def get(self, namespace: str, name: str) -> Table | None:
+        return self._tables.get((namespace, name))
+
+    def put(self, table: Table) -> None:
+        with self._lock:
+            self._tables[(table.namespace, table.name)] = table
+
+    def remove(self, table: Table) -> None:
+        with self._lock:
+            current = self._tables.get((table.namespace, table.name))
+            if current is not None and current.table_id == table.table_id:
+                del self._tables[(table.namespace, table.name)]
+
+    def names(self, namespace: str) -> list[str]:
+        """Table names of ``namespace`` in ascending order (ListTables order)."""
+        return sorted(name for (space, name) in list(self._tables) if space == namespace)
+
+    def all(self) -> list[Table]:
+        return list(self._tables.values())
+
+    def count(self, namespace: str) -> int:
+        return sum(1 for (space, _) in list(self._tables) if space == namespace)

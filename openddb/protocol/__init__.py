@@ -1,0 +1,1 @@
+"""Wire format (AWS JSON 1.0), independent of the HTTP transport."""

@@ -1,0 +1,1 @@
+"""The HTTP adapter: an ASGI application in front of ``dispatch.OPERATIONS``."""

@@ -1,0 +1,71 @@
+"""The one routing table: operation name -> handler.
+
+Every DynamoDB operation openddb answers is listed here and nowhere else.
+Input shapes come from ``protocol/shapes.py`` under the same operation name.
+``writes`` marks handlers that wait on a storage commit; the HTTP adapter runs
+them on worker threads so that commits of concurrent requests are grouped.
+Operations in the service model but not in this table answer
+UnknownOperationException until they are built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from openddb import errors
+from openddb.api import items, tables, tags
+from openddb.context import Context
+from openddb.protocol import shapes
+from openddb.protocol.json_1_0 import DYNAMODB_SERVICE, STREAMS_SERVICE
+
+Handler = Callable[[Context, dict[str, Any]], dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    handler: Handler
+    writes: bool
+
+
+OPERATIONS: dict[str, Operation] = {
+    # tables
+    "CreateTable": Operation(tables.create_table, writes=True),
+    "DescribeTable": Operation(tables.describe_table, writes=False),
+    "UpdateTable": Operation(tables.update_table, writes=True),
+    "DeleteTable": Operation(tables.delete_table, writes=True),
+    "ListTables": Operation(tables.list_tables, writes=False),
+    "DescribeLimits": Operation(tables.describe_limits, writes=False),
+    "DescribeEndpoints": Operation(tables.describe_endpoints, writes=False),
+    # tags
+    "TagResource": Operation(tags.tag_resource, writes=True),
+    "UntagResource": Operation(tags.untag_resource, writes=True),
+    "ListTagsOfResource": Operation(tags.list_tags_of_resource, writes=False),
+    # items
+    "PutItem": Operation(items.put_item, writes=True),
+    "GetItem": Operation(items.get_item, writes=False),
+    "DeleteItem": Operation(items.delete_item, writes=True),
+}
+
+STREAMS_OPERATIONS: dict[str, Operation] = {}
+
+_TABLES = {DYNAMODB_SERVICE: OPERATIONS, STREAMS_SERVICE: STREAMS_OPERATIONS}
+
+
+def find_operation(service: str, name: str) -> Operation:
+    """The operation for a target; UnknownOperationException if openddb lacks it."""
+    operation = _TABLES[service].get(name)
+    if operation is None:
+        raise errors.unknown_operation()
+    return operation
+
+
+def call(ctx: Context, service: str, name: str, request: dict[str, Any]) -> dict[str, Any]:
+    """Validate ``request`` against the operation's input shape and run its handler.
+
+    This is the entry point for HTTP, and later DAX, PartiQL and tests.
+    """
+    operation = find_operation(service, name)
+    shapes.validate(service, name, request)
+    return operation.handler(ctx, request)

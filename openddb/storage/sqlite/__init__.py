@@ -1,0 +1,1 @@
+"""The default storage engine: embedded SQLite (see ``engine.py``)."""

@@ -1,0 +1,283 @@
+"""SQLite storage engine: WAL, one writer thread with group commit, per-thread readers.
+
+Writes: every :meth:`SqliteEngine.write` call is queued to a single writer
+thread. The thread takes up to ``WRITE_BATCH_MAX`` queued calls, runs each in
+its own SAVEPOINT inside one transaction, commits once (one fsync for the whole
+group with ``synchronous=FULL``) and only then wakes the callers. A call whose
+work raises is rolled back to its savepoint without disturbing the others.
+So a 200 is never sent before the write is on disk, and concurrent writers
+share the cost of the fsync.
+
+Reads: in file mode each thread has its own read connection (WAL readers never
+block the writer and always see the last commit). In memory mode there is one
+connection; readers take the same lock the writer holds while it runs a group.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import sqlite3
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from importlib import resources
+from typing import Any, TypeVar
+
+from openddb.storage.engine import StoredItem, StoredTable, TableUsage
+
+T = TypeVar("T")
+
+log = logging.getLogger("openddb.storage")
+
+DATABASE_FILE_NAME = "openddb.sqlite3"
+SCHEMA_VERSION = "1"
+# Upper bound on requests committed together; bounds the writer's latency.
+WRITE_BATCH_MAX = 256
+# Bounded queue: writers block (backpressure) instead of growing memory.
+WRITE_QUEUE_MAX = 4096
+
+_GET_ITEM = (
+    "SELECT item, item_bytes FROM items WHERE table_id = ? AND hash_token = ? "
+    "AND partition_key = ? AND sort_key = ?"
+)
+_PUT_ITEM = (
+    "INSERT OR REPLACE INTO items "
+    "(table_id, hash_token, partition_key, sort_key, item, item_bytes) VALUES (?, ?, ?, ?, ?, ?)"
+)
+_DELETE_ITEM = (
+    "DELETE FROM items WHERE table_id = ? AND hash_token = ? AND partition_key = ? AND sort_key = ?"
+)
+
+
+class _Stop:
+    """Queue sentinel telling the writer thread to finish."""
+
+
+class SqliteWriteTransaction:
+    """The :class:`~openddb.storage.engine.WriteTransaction` of the writer thread."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+
+    def get_item(
+        self, table_id: int, hash_token: int, partition_key: bytes, sort_key: bytes
+    ) -> StoredItem | None:
+        row: StoredItem | None = self._connection.execute(
+            _GET_ITEM, (table_id, hash_token, partition_key, sort_key)
+        ).fetchone()
+        return row
+
+    def put_item(
+        self,
+        table_id: int,
+        hash_token: int,
+        partition_key: bytes,
+        sort_key: bytes,
+        item: bytes,
+        item_bytes: int,
+    ) -> None:
+        self._connection.execute(
+            _PUT_ITEM, (table_id, hash_token, partition_key, sort_key, item, item_bytes)
+        )
+
+    def delete_item(
+        self, table_id: int, hash_token: int, partition_key: bytes, sort_key: bytes
+    ) -> None:
+        self._connection.execute(_DELETE_ITEM, (table_id, hash_token, partition_key, sort_key))
+
+    def insert_table(self, namespace: str, table_name: str, description: bytes) -> int:
+        cursor = self._connection.execute(
+            "INSERT INTO tables (namespace, table_name, description) VALUES (?, ?, ?)",
+            (namespace, table_name, description),
+        )
+        table_id = cursor.lastrowid
+        assert table_id is not None
+        return table_id
+
+    def update_table(self, table_id: int, description: bytes) -> None:
+        cursor = self._connection.execute(
+            "UPDATE tables SET description = ? WHERE table_id = ?", (description, table_id)
+        )
+        assert cursor.rowcount == 1, "updated table must exist"
+
+    def delete_table(self, table_id: int) -> None:
+        self._connection.execute("DELETE FROM items WHERE table_id = ?", (table_id,))
+        cursor = self._connection.execute("DELETE FROM tables WHERE table_id = ?", (table_id,))
+        assert cursor.rowcount == 1, "deleted table must exist"
+
+
+class SqliteEngine:
+    """Storage on one SQLite database: a file under ``directory``, or memory.
+
+    ``durability`` is "fsync" (``synchronous=FULL``: acknowledged writes survive
+    power loss) or "process" (``synchronous=NORMAL``: they survive a crash of
+    the server process).
+    """
+
+    def __init__(self, directory: str | None, durability: str = "fsync") -> None:
+        assert durability in ("fsync", "process")
+        self._synchronous = "FULL" if durability == "fsync" else "NORMAL"
+        self._in_memory = directory is None
+        if directory is None:
+            self._path = ":memory:"
+        else:
+            os.makedirs(directory, exist_ok=True)
+            self._path = os.path.join(directory, DATABASE_FILE_NAME)
+        self._writer_connection = self._connect()
+        self._writer_connection.execute("PRAGMA journal_mode=WAL")
+        self._install_schema()
+        # In memory mode the writer connection is the only one; the lock guards it.
+        self._lock = threading.Lock()
+        self._readers = threading.local()
+        self._reader_connections: list[sqlite3.Connection] = []
+        self._reader_connections_lock = threading.Lock()
+        self._queue: queue.Queue[Any] = queue.Queue(WRITE_QUEUE_MAX)
+        self._writer = threading.Thread(target=self._write_loop, name="openddb-writer", daemon=True)
+        self._closed = False
+        self._writer.start()
+        log.info("storage: SQLite %s (synchronous=%s)", self._path, self._synchronous)
+
+    # --- connections -----------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(
+            self._path, isolation_level=None, check_same_thread=False, cached_statements=256
+        )
+        connection.execute(f"PRAGMA synchronous={self._synchronous}")
+        connection.execute("PRAGMA busy_timeout=10000")
+        return connection
+
+    def _install_schema(self) -> None:
+        script = resources.files(__package__).joinpath("schema.sql").read_text("utf-8")
+        self._writer_connection.executescript(script)
+        row = self._writer_connection.execute(
+            "SELECT value FROM openddb_meta WHERE key = 'schema_version'"
+        ).fetchone()
+        if row is None:
+            self._writer_connection.execute(
+                "INSERT INTO openddb_meta (key, value) VALUES ('schema_version', ?)",
+                (SCHEMA_VERSION,),
+            )
+        elif row[0] != SCHEMA_VERSION:
+            raise RuntimeError(
+                f"{self._path} has schema version {row[0]}; this openddb reads version "
+                f"{SCHEMA_VERSION}. Use a matching openddb or a new --db-path."
+            )
+
+    def _reader(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection | None = getattr(self._readers, "connection", None)
+        if connection is None:
+            connection = self._connect()
+            connection.execute("PRAGMA query_only=1")
+            self._readers.connection = connection
+            with self._reader_connections_lock:
+                self._reader_connections.append(connection)
+        return connection
+
+    def _read(self, sql: str, parameters: tuple[Any, ...]) -> list[Any]:
+        if self._in_memory:
+            with self._lock:
+                return self._writer_connection.execute(sql, parameters).fetchall()
+        return self._reader().execute(sql, parameters).fetchall()
+
+    # --- reads -----------------------------------------------------------------
+
+    def load_tables(self) -> list[StoredTable]:
+        rows = self._read(
+            "SELECT table_id, namespace, table_name, description FROM tables ORDER BY table_id", ()
+        )
+        return [StoredTable(*row) for row in rows]
+
+    def get_item(
+        self, table_id: int, hash_token: int, partition_key: bytes, sort_key: bytes
+    ) -> StoredItem | None:
+        rows = self._read(_GET_ITEM, (table_id, hash_token, partition_key, sort_key))
+        return rows[0] if rows else None
+
+    def table_usage(self, table_id: int) -> TableUsage:
+        rows = self._read(
+            "SELECT count(*), coalesce(sum(item_bytes), 0) FROM items WHERE table_id = ?",
+            (table_id,),
+        )
+        return TableUsage(rows[0][0], rows[0][1])
+
+    # --- writes ----------------------------------------------------------------
+
+    def write(self, work: Callable[[SqliteWriteTransaction], T]) -> T:
+        assert not self._closed, "engine is closed"
+        future: Future[T] = Future()
+        self._queue.put((work, future))
+        return future.result()
+
+    def _write_loop(self) -> None:
+        connection = self._writer_connection
+        transaction = SqliteWriteTransaction(connection)
+        while True:
+            first = self._queue.get()
+            if isinstance(first, _Stop):
+                return
+            batch = [first]
+            stop = False
+            while len(batch) < WRITE_BATCH_MAX:
+                try:
+                    job = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if isinstance(job, _Stop):
+                    stop = True
+                    break
+                batch.append(job)
+            self._run_batch(connection, transaction, batch)
+            if stop:
+                return
+
+    def _run_batch(
+        self,
+        connection: sqlite3.Connection,
+        transaction: SqliteWriteTransaction,
+        batch: list[tuple[Callable[[SqliteWriteTransaction], Any], Future[Any]]],
+    ) -> None:
+        outcomes: list[tuple[bool, Any]] = []
+        with self._lock:
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+                for work, _ in batch:
+                    connection.execute("SAVEPOINT request")
+                    try:
+                        result = work(transaction)
+                    except BaseException as error:  # re-raised in the caller's thread
+                        connection.execute("ROLLBACK TO request")
+                        connection.execute("RELEASE request")
+                        outcomes.append((False, error))
+                    else:
+                        connection.execute("RELEASE request")
+                        outcomes.append((True, result))
+                connection.execute("COMMIT")
+            except sqlite3.Error as error:
+                log.exception("storage: commit of %d writes failed", len(batch))
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                outcomes = [(False, error)] * len(batch)
+        for (_, future), (succeeded, value) in zip(batch, outcomes, strict=True):
+            if succeeded:
+                future.set_result(value)
+            else:
+                future.set_exception(value)
+
+    def close(self) -> None:
+        """Finish queued writes, stop the writer thread and close every connection."""
+        if self._closed:
+            return
+        self._closed = True
+        self._queue.put(_Stop())
+        self._writer.join()
+        with self._reader_connections_lock:
+            for connection in self._reader_connections:
+                connection.close()
+            self._reader_connections.clear()
+        if not self._in_memory:
+            self._writer_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._writer_connection.close()
+        log.info("storage: closed %s", self._path)
