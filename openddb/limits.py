@@ -28,6 +28,23 @@ LIST_TABLES_LIMIT_MAX = 100
 GLOBAL_SECONDARY_INDEXES_MAX = 20
 LOCAL_SECONDARY_INDEXES_MAX = 5
 PROJECTED_ATTRIBUTES_MAX = 100
+# Key schema elements of a table or LSI; a GSI key may hold up to four partition-key and four
+# sort-key attributes (API reference CreateGlobalSecondaryIndexAction, "multi-attribute keys").
+KEY_SCHEMA_ELEMENTS_MAX = 2
+GLOBAL_SECONDARY_INDEX_HASH_KEYS_MAX = 4
+GLOBAL_SECONDARY_INDEX_RANGE_KEYS_MAX = 4
+# One GSI create or delete per UpdateTable and per table at a time (API reference UpdateTable).
+ONLINE_INDEX_CHANGES_MAX = 1
+# Provisioned throughput decreases: four per UTC day, then one per hour after the last
+# (ServiceQuotas "Provisioned throughput decreases").
+THROUGHPUT_DECREASES_PER_DAY_FREE = 4
+THROUGHPUT_DECREASE_INTERVAL_SECONDS = 3600
+# dynalite: capacity values above this are "out of bounds" (ValidationException) rather than
+# above the account's quota (LimitExceededException).
+CAPACITY_UNITS_BOUND = 1_000_000_000_000
+# Warm throughput every on-demand table and GSI reports (Developer Guide "Warm throughput").
+ON_DEMAND_WARM_READ_UNITS_PER_SECOND = 12000
+ON_DEMAND_WARM_WRITE_UNITS_PER_SECOND = 4000
 
 # Provisioned throughput (DescribeLimits defaults for a Region).
 ACCOUNT_READ_CAPACITY_UNITS_MAX = 80000
@@ -41,6 +58,8 @@ WRITE_UNIT_BYTES = 1 * KILOBYTE_BYTES
 
 # Tags (TagResource API reference).
 TAGS_PER_RESOURCE_MAX = 50
+TAG_KEY_LENGTH_MAX = 128
+TAG_VALUE_LENGTH_MAX = 256
 
 # Requests: DynamoDB refuses HTTP bodies above 16 MB (the BatchWriteItem maximum).
 REQUEST_BODY_BYTES_MAX = 16 * MEGABYTE_BYTES
@@ -55,3 +74,5 @@ assert ITEM_BYTES_MAX > PARTITION_KEY_BYTES_MAX + SORT_KEY_BYTES_MAX
 assert TABLE_READ_CAPACITY_UNITS_MAX <= ACCOUNT_READ_CAPACITY_UNITS_MAX
 assert TABLE_WRITE_CAPACITY_UNITS_MAX <= ACCOUNT_WRITE_CAPACITY_UNITS_MAX
 assert NUMBER_EXPONENT_MIN < 0 < NUMBER_EXPONENT_MAX
+assert GLOBAL_SECONDARY_INDEX_HASH_KEYS_MAX >= KEY_SCHEMA_ELEMENTS_MAX // 2
+assert TABLE_READ_CAPACITY_UNITS_MAX < CAPACITY_UNITS_BOUND

@@ -53,7 +53,29 @@ def decode_request(body: bytes) -> dict[str, Any]:
         raise errors.serialization_error() from None
     if not isinstance(request, dict):
         raise errors.serialization_error(errors.not_an_object_text())
+    if b"null" in body:  # cheap test first: almost no request carries a JSON null
+        _drop_null_members(request)
     return request
+
+
+def _drop_null_members(value: Any) -> None:
+    """Remove object members and list elements that are JSON null, at every depth.
+
+    The service's deserializer treats ``"Member": null`` as a member that was not
+    sent, so handlers only ever see present members with real values. Null list
+    elements are dropped the same way (what the service does with them is not
+    documented; dropping them can never reach a handler as a ``None``).
+    """
+    if isinstance(value, dict):
+        for key in [key for key, member in value.items() if member is None]:
+            del value[key]
+        for member in value.values():
+            _drop_null_members(member)
+    elif isinstance(value, list):
+        if None in value:
+            value[:] = [member for member in value if member is not None]
+        for member in value:
+            _drop_null_members(member)
 
 
 def encode_response(response: dict[str, Any]) -> bytes:

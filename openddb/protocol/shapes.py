@@ -153,6 +153,12 @@ ENUM_ORDER: dict[str, tuple[str, ...]] = {
 # elements (2026 live: "Value '[...]' at 'keySchema' ... less than or equal to 2"); the model's
 # KeySchema shape dropped its max when GSIs gained multi-attribute keys.
 LENGTH_MAX_OVERRIDE: dict[tuple[str, str], int] = {("CreateTableInput", "KeySchema"): 2}
+# The model stopped requiring these when CreateTable learned GlobalTableSourceArn (a replica
+# copies its schema); openddb has no such replicas, and the service reported both as null
+# before that (dynalite "null attributes": attributeDefinitions, tableName, keySchema).
+REQUIRED_ADDED: dict[str, frozenset[str]] = {
+    "CreateTableInput": frozenset({"AttributeDefinitions", "KeySchema"}),
+}
 
 # ``TableName`` members are modelled as TableArn (length 1..1024, no pattern) since tables
 # accept ARNs, but a plain name is still held to TableName's 3..255 and pattern (2026 live:
@@ -295,7 +301,7 @@ def check_base64(text: str) -> None:
     """Strict base64 as DynamoDB's parser reads it: whole quanta, canonical last character
     (dynalite: "=+/=" and "+/+=" fail on the last character; other characters inferred)."""
     if len(text) % 4:
-        raise errors.base64_length(len(text))
+        raise errors.invalid_base64(text)  # "... a multiple of 4 bytes but found: <n>"
     data = text.rstrip("=")
     padding = len(text) - len(data)
     if padding:
@@ -617,7 +623,7 @@ class Compiler:
         return preferred + tuple(m for m in shape["members"] if m not in preferred)
 
     def structure_walk(self, name: str, shape: dict[str, Any]) -> Walk | None:
-        required = frozenset(shape.get("required", ()))
+        required = frozenset(shape.get("required", ())) | REQUIRED_ADDED.get(name, frozenset())
         plan = []
         for member in self.member_order(name, shape):
             visit = self.member_visit(name, member, shape["members"][member]["shape"])
@@ -627,9 +633,18 @@ class Compiler:
             return None
         steps = tuple(plan)
         not_null = self.not_null
+        # Most AttributeValues hold one member: look it up rather than try every step.
+        single = {member: (part, visit) for member, part, _, visit in steps if visit is not None}
+        optional = not required.intersection(member for member, *_ in steps)
 
         def walk_structure(value: dict[str, Any], path: str, out: list[str]) -> None:
             prefix = path + "." if path else ""
+            if optional and len(value) == 1:
+                for member, item in value.items():
+                    step = single.get(member)
+                    if step is not None and item is not None:
+                        step[1](item, prefix + step[0], out)
+                return
             for member, part, is_required, visit in steps:
                 item = value.get(member)
                 if item is None:

@@ -34,6 +34,18 @@ class StoredTable:
 
 
 @dataclass(frozen=True, slots=True)
+class SortKeyBound:
+    """One end of a sort-key range: encoded key bytes, and whether the end is included."""
+
+    sort_key: bytes
+    inclusive: bool
+
+
+# A row of a range read: (hash token, partition key, sort key, item JSON, item size).
+ItemRow = tuple[int, bytes, bytes, bytes, int]
+
+
+@dataclass(frozen=True, slots=True)
 class TableUsage:
     """Live item count and total item size in bytes of one table."""
 
@@ -79,6 +91,32 @@ class Engine(Protocol):
     ) -> StoredItem | None: ...
 
     def table_usage(self, table_id: int) -> TableUsage: ...
+
+    def query(
+        self,
+        table_id: int,
+        hash_token: int,
+        partition_key: bytes,
+        lower: SortKeyBound | None,
+        upper: SortKeyBound | None,
+        forward: bool,
+        limit: int,
+    ) -> list[ItemRow]:
+        """At most ``limit`` items of one item collection whose sort key lies between
+        ``lower`` and ``upper``, in sort-key order (descending when not ``forward``)."""
+        ...
+
+    def scan(
+        self,
+        table_id: int,
+        token_low: int,
+        token_high: int,
+        after: tuple[int, bytes, bytes] | None,
+        limit: int,
+    ) -> list[ItemRow]:
+        """At most ``limit`` items with ``token_low <= hash_token < token_high`` ordered by
+        (hash token, partition key, sort key), starting after the key ``after``."""
+        ...
 
     def write(self, work: Callable[[WriteTransaction], T]) -> T:
         """Run ``work`` in one transaction; return its result once durably committed.

@@ -254,6 +254,21 @@ VALIDATION_CASES = [
             )
         ),
     ),
+    # dynalite "null attributes" (the model no longer requires the two lists; see shapes.py)
+    (
+        "CreateTable",
+        {"TableName": "abc;"},
+        "3 validation errors detected: "
+        + not_null("attributeDefinitions")
+        + "; "
+        + violation(
+            "abc;",
+            "tableName",
+            f"Member must satisfy regular expression pattern: {TABLE_NAME_PATTERN}",
+        )
+        + "; "
+        + not_null("keySchema"),
+    ),
     # live (2026 suite): both enums and their printed order
     (
         "CreateTable",
@@ -504,6 +519,14 @@ VALIDATION_CASES = [
     ),
     # DynamoDB Streams: the model's constraints (inferred texts)
     ("DescribeStream", {}, one(not_null("streamArn"))),
+    (
+        "GetRecords",
+        {"ShardIterator": "", "Limit": 0},
+        "2 validation errors detected: "
+        + violation("", "shardIterator", "Member must have length greater than or equal to 1")
+        + "; "
+        + violation("0", "limit", "Member must have value greater than or equal to 1"),
+    ),
 ]
 
 

@@ -25,7 +25,7 @@ from concurrent.futures import Future
 from importlib import resources
 from typing import Any, TypeVar
 
-from openddb.storage.engine import StoredItem, StoredTable, TableUsage
+from openddb.storage.engine import ItemRow, SortKeyBound, StoredItem, StoredTable, TableUsage
 
 T = TypeVar("T")
 
@@ -48,6 +48,14 @@ _PUT_ITEM = (
 )
 _DELETE_ITEM = (
     "DELETE FROM items WHERE table_id = ? AND hash_token = ? AND partition_key = ? AND sort_key = ?"
+)
+
+_ROWS = "SELECT hash_token, partition_key, sort_key, item, item_bytes FROM items"
+_SCAN_ORDER = "ORDER BY hash_token, partition_key, sort_key LIMIT ?"
+_SCAN_FROM = f"{_ROWS} WHERE table_id = ? AND hash_token >= ? AND hash_token < ? {_SCAN_ORDER}"
+_SCAN_AFTER = (
+    f"{_ROWS} WHERE table_id = ? AND (hash_token, partition_key, sort_key) > (?, ?, ?) "
+    f"AND hash_token < ? {_SCAN_ORDER}"
 )
 
 
@@ -202,6 +210,41 @@ class SqliteEngine:
             (table_id,),
         )
         return TableUsage(rows[0][0], rows[0][1])
+
+    def query(
+        self,
+        table_id: int,
+        hash_token: int,
+        partition_key: bytes,
+        lower: SortKeyBound | None,
+        upper: SortKeyBound | None,
+        forward: bool,
+        limit: int,
+    ) -> list[ItemRow]:
+        sql = [_ROWS, "WHERE table_id = ? AND hash_token = ? AND partition_key = ?"]
+        parameters: list[Any] = [table_id, hash_token, partition_key]
+        if lower is not None:
+            sql.append("AND sort_key >= ?" if lower.inclusive else "AND sort_key > ?")
+            parameters.append(lower.sort_key)
+        if upper is not None:
+            sql.append("AND sort_key <= ?" if upper.inclusive else "AND sort_key < ?")
+            parameters.append(upper.sort_key)
+        sql.append("ORDER BY sort_key" if forward else "ORDER BY sort_key DESC")
+        sql.append("LIMIT ?")
+        parameters.append(limit)
+        return self._read(" ".join(sql), tuple(parameters))
+
+    def scan(
+        self,
+        table_id: int,
+        token_low: int,
+        token_high: int,
+        after: tuple[int, bytes, bytes] | None,
+        limit: int,
+    ) -> list[ItemRow]:
+        if after is None:
+            return self._read(_SCAN_FROM, (table_id, token_low, token_high, limit))
+        return self._read(_SCAN_AFTER, (table_id, *after, token_high, limit))
 
     # --- writes ----------------------------------------------------------------
 
