@@ -144,7 +144,7 @@ def test_tags_of_missing_resource(dynamodb: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         dynamodb.list_tags_of_resource(ResourceArn=arn)
     assert error_of(excinfo) == (
-        "ResourceNotFoundException", f"Requested resource not found: ResourcArn: {arn} not found")
+        "ResourceNotFoundException", f"Requested resource not found: ResourceArn: {arn} not found")
 
 
 @pytest.mark.parametrize(
