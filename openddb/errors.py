@@ -1009,11 +1009,14 @@ def tag_keys_required() -> ValidationException:
 
 
 def tag_key_invalid(key: str | None) -> ValidationException:
-    return ValidationException(f"The Tag Key provided is invalid, Key: {key}")
+    """A missing key prints as ``null`` (ACK lab DDB-TABLE-457)."""
+    shown = "null" if key is None else key
+    return ValidationException(f"The Tag Key provided is invalid, Key: {shown}")
 
 
 def tag_value_invalid(value: str | None) -> ValidationException:
-    return ValidationException(f"The Tag Value provided is invalid, Value: {value}")
+    shown = "null" if value is None else value
+    return ValidationException(f"The Tag Value provided is invalid, Value: {shown}")
 
 
 def reserved_tag_key(key: str) -> ValidationException:
@@ -1040,3 +1043,20 @@ def not_an_object_text() -> str:
 
 def missing_authentication_token() -> MissingAuthenticationTokenException:
     return MissingAuthenticationTokenException("Request is missing Authentication Token")
+
+
+# --- batch operations ---------------------------------------------------------------
+
+
+def duplicate_keys() -> ValidationException:
+    return ValidationException("Provided list of item keys contains duplicates")
+
+
+def too_many_batch_gets() -> ValidationException:
+    return ValidationException("Too many items requested for the BatchGetItem call")
+
+
+def too_many_batch_writes() -> ValidationException:
+    # DynamoDB Local's text for > 25 requests spread over several tables; the
+    # service's own text for that case is not confirmed (behaviours.md section 3).
+    return ValidationException("Too many items requested for the BatchWriteItem call")

@@ -67,25 +67,31 @@ def _encode_checked(
 
 
 def primary_key_of_item(
-    item: dict[str, Any], partition: KeyAttribute, sort: KeyAttribute | None
+    item: dict[str, Any],
+    partition: KeyAttribute,
+    sort: KeyAttribute | None,
+    as_schema_mismatch: bool = False,
 ) -> PrimaryKey:
     """The primary key of a full item (PutItem, BatchWriteItem put).
 
     Raises ValidationException "Missing the key <name> in the item", "Type
-    mismatch for key ...", empty-key and key-size errors.
+    mismatch for key ...", empty-key and key-size errors. With
+    ``as_schema_mismatch`` (BatchWriteItem) a missing or mistyped key attribute
+    is "The provided key element does not match the schema" instead.
     """
+    detailed = not as_schema_mismatch
     partition_value = item.get(partition.name)
     if partition_value is None:
-        raise errors.missing_key(partition.name)
+        raise errors.missing_key(partition.name) if detailed else errors.key_schema_mismatch()
     partition_key = _encode_checked(
-        partition, partition_value, limits.PARTITION_KEY_BYTES_MAX, True
+        partition, partition_value, limits.PARTITION_KEY_BYTES_MAX, detailed
     )
     sort_key = NO_SORT_KEY
     if sort is not None:
         sort_value = item.get(sort.name)
         if sort_value is None:
-            raise errors.missing_key(sort.name)
-        sort_key = _encode_checked(sort, sort_value, limits.SORT_KEY_BYTES_MAX, True)
+            raise errors.missing_key(sort.name) if detailed else errors.key_schema_mismatch()
+        sort_key = _encode_checked(sort, sort_value, limits.SORT_KEY_BYTES_MAX, detailed)
     return PrimaryKey(hash_token(partition_key), partition_key, sort_key)
 
 

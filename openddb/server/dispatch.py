@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from openddb import errors
-from openddb.api import items, tables, tags
+from openddb.api import batch, items, tables, tags
 from openddb.context import Context
 from openddb.protocol import shapes
 from openddb.protocol.json_1_0 import DYNAMODB_SERVICE, STREAMS_SERVICE
@@ -46,6 +46,9 @@ OPERATIONS: dict[str, Operation] = {
     "PutItem": Operation(items.put_item, writes=True),
     "GetItem": Operation(items.get_item, writes=False),
     "DeleteItem": Operation(items.delete_item, writes=True),
+    # batches
+    "BatchWriteItem": Operation(batch.batch_write_item, writes=True),
+    "BatchGetItem": Operation(batch.batch_get_item, writes=False),
 }
 
 STREAMS_OPERATIONS: dict[str, Operation] = {}

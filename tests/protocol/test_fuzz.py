@@ -46,16 +46,38 @@ VALID: dict[str, dict[str, Any]] = {
     "PutItem": {"TableName": TABLE, "Item": {**KEY, "a": {"L": [{"S": "x"}]}}},
     "GetItem": {"TableName": TABLE, "Key": KEY},
     "DeleteItem": {"TableName": TABLE, "Key": KEY, "ReturnValues": "ALL_OLD"},
-    "UpdateItem": {"TableName": TABLE, "Key": KEY, "UpdateExpression": "SET a = :v",
-                   "ExpressionAttributeValues": {":v": {"N": "1"}}},
+    "BatchWriteItem": {
+        "RequestItems": {
+            TABLE: [
+                {"PutRequest": {"Item": KEY}},
+                {"DeleteRequest": {"Key": {**KEY, "sk": {"N": "2"}}}},
+            ]
+        }
+    },
+    "BatchGetItem": {"RequestItems": {TABLE: {"Keys": [KEY], "AttributesToGet": ["pk"]}}},
+    "UpdateItem": {
+        "TableName": TABLE,
+        "Key": KEY,
+        "UpdateExpression": "SET a = :v",
+        "ExpressionAttributeValues": {":v": {"N": "1"}},
+    },
 }
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
-    | st.text(max_size=8) | st.sampled_from(["S", "N", "B", "SS", "M", "L", TABLE, "1", ""]),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.sampled_from(["S", "N", "B", "NS", "L", "M", "NULL", "BOOL", "pk", "sk",
-                                       "x"]), children, max_size=4),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=8)
+    | st.sampled_from(["S", "N", "B", "SS", "M", "L", TABLE, "1", ""]),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["S", "N", "B", "NS", "L", "M", "NULL", "BOOL", "pk", "sk", "x"]),
+            children,
+            max_size=4,
+        )
+    ),
     max_leaves=12,
 )
 
@@ -95,9 +117,16 @@ def mutated(draw: Any, operation: str) -> dict[str, Any]:
 def send(endpoint: str, operation: str, body: bytes) -> tuple[int, bytes]:
     url = urlsplit(endpoint)
     connection = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
-    connection.request("POST", "/", body=body, headers={
-        "Content-Type": "application/x-amz-json-1.0", "Authorization": AUTH,
-        "X-Amz-Target": f"DynamoDB_20120810.{operation}"})
+    connection.request(
+        "POST",
+        "/",
+        body=body,
+        headers={
+            "Content-Type": "application/x-amz-json-1.0",
+            "Authorization": AUTH,
+            "X-Amz-Target": f"DynamoDB_20120810.{operation}",
+        },
+    )
     response = connection.getresponse()
     payload = response.read()
     connection.close()
@@ -106,26 +135,32 @@ def send(endpoint: str, operation: str, body: bytes) -> tuple[int, bytes]:
 
 @pytest.fixture(scope="module")
 def fuzz_table(endpoint: str) -> None:
-    body = json.dumps({
-        "TableName": TABLE,
-        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
-                      {"AttributeName": "sk", "KeyType": "RANGE"}],
-        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"},
-                                 {"AttributeName": "sk", "AttributeType": "N"}],
-        "BillingMode": "PAY_PER_REQUEST",
-    }).encode()
+    body = json.dumps(
+        {
+            "TableName": TABLE,
+            "KeySchema": [
+                {"AttributeName": "pk", "KeyType": "HASH"},
+                {"AttributeName": "sk", "KeyType": "RANGE"},
+            ],
+            "AttributeDefinitions": [
+                {"AttributeName": "pk", "AttributeType": "S"},
+                {"AttributeName": "sk", "AttributeType": "N"},
+            ],
+            "BillingMode": "PAY_PER_REQUEST",
+        }
+    ).encode()
     status, payload = send(endpoint, "CreateTable", body)
     assert status == 200, payload
 
 
 @pytest.mark.parametrize("operation", sorted(OPERATIONS))
-def test_mutated_requests_never_answer_500(endpoint: str, fuzz_table: None,
-                                           operation: str) -> None:
+def test_mutated_requests_never_answer_500(endpoint: str, fuzz_table: None, operation: str) -> None:
     if operation not in VALID:
         pytest.fail(f"add a valid {operation} request to VALID")
 
-    @settings(max_examples=60, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+    )
     @given(request=mutated(operation))
     def check(request: dict[str, Any]) -> None:
         status, payload = send(endpoint, operation, json.dumps(request).encode())

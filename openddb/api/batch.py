@@ -1,0 +1,241 @@
+"""Batch operations: BatchWriteItem BatchGetItem.
+
+BatchWriteItem validates every request of every table first (a bad request
+rejects the whole call, nothing written), then applies all puts and deletes in
+one storage transaction. Each put/delete is atomic on its own, as the API
+reference promises; committing them together is stronger and cheaper.
+BatchGetItem reads every key and returns the items, in no particular order;
+keys beyond the 16 MB response limit come back in ``UnprocessedKeys``.
+Sources: API reference BatchWriteItem and BatchGetItem; the Developer Guide
+"Item sizes and formats" for capacity (each item rounded up separately).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from openddb import errors, limits
+from openddb.api.common import data_plane_table
+from openddb.context import Context
+from openddb.model.attribute_value import validate_item
+from openddb.model.capacity import read_units, write_units
+from openddb.model.item import PrimaryKey, primary_key_of_item, primary_key_of_key
+from openddb.model.table import Table
+from openddb.storage.engine import WriteTransaction
+
+
+@dataclass(frozen=True, slots=True)
+class _Write:
+    """One validated put (``item`` set) or delete (``item`` None)."""
+
+    table: Table
+    key: PrimaryKey
+    item: bytes | None
+    item_bytes: int
+
+
+def _key_identity(table: Table, key: PrimaryKey) -> tuple[int, bytes, bytes]:
+    return (table.table_id, key.partition_key, key.sort_key)
+
+
+def _put_write(table: Table, request: dict[str, Any]) -> _Write:
+    item = request["Item"]
+    item_bytes = validate_item(item)
+    if item_bytes > limits.ITEM_BYTES_MAX:
+        raise errors.item_too_large()
+    key = primary_key_of_item(item, table.partition_key, table.sort_key, as_schema_mismatch=True)
+    return _Write(table, key, orjson.dumps(item), item_bytes)
+
+
+def _delete_write(table: Table, request: dict[str, Any]) -> _Write:
+    key_attributes = request["Key"]
+    validate_item(key_attributes)
+    key = primary_key_of_key(key_attributes, table.partition_key, table.sort_key)
+    return _Write(table, key, None, 0)
+
+
+def _validated_writes(ctx: Context, request_items: dict[str, Any]) -> list[_Write]:
+    writes: list[_Write] = []
+    seen: set[tuple[int, bytes, bytes]] = set()
+    for table_name, requests in request_items.items():
+        table = data_plane_table(ctx, table_name)
+        for write_request in requests:
+            if len(write_request) != 1:
+                raise errors.attribute_value_multiple_types()
+            if "PutRequest" in write_request:
+                write = _put_write(table, write_request["PutRequest"])
+            else:
+                write = _delete_write(table, write_request["DeleteRequest"])
+            identity = _key_identity(table, write.key)
+            if identity in seen:
+                raise errors.duplicate_keys()
+            seen.add(identity)
+            writes.append(write)
+    if len(writes) > limits.BATCH_WRITE_REQUESTS_MAX:
+        raise errors.too_many_batch_writes()
+    return writes
+
+
+def batch_write_item(ctx: Context, request: dict[str, Any]) -> dict[str, Any]:
+    """BatchWriteItem: up to 25 puts and deletes across tables.
+
+    Answers ``UnprocessedItems: {}`` (openddb applies every request) and, when
+    asked, ``ConsumedCapacity`` per table (each item rounded to 1 KB separately).
+    """
+    writes = _validated_writes(ctx, request["RequestItems"])
+
+    def apply(transaction: WriteTransaction) -> list[int]:
+        old_sizes = []
+        for write in writes:
+            table_id, key = write.table.table_id, write.key
+            old = transaction.get_item(table_id, key.hash_token, key.partition_key, key.sort_key)
+            old_sizes.append(0 if old is None else old[1])
+            if write.item is not None:
+                transaction.put_item(
+                    table_id,
+                    key.hash_token,
+                    key.partition_key,
+                    key.sort_key,
+                    write.item,
+                    write.item_bytes,
+                )
+            elif old is not None:
+                transaction.delete_item(table_id, key.hash_token, key.partition_key, key.sort_key)
+        return old_sizes
+
+    old_sizes = ctx.engine.write(apply)
+    response: dict[str, Any] = {"UnprocessedItems": {}}
+    units: dict[str, float] = {}
+    for write, old_bytes in zip(writes, old_sizes, strict=True):
+        name = write.table.name
+        units[name] = units.get(name, 0.0) + write_units(max(old_bytes, write.item_bytes))
+    capacity = _capacity_list(request.get("ReturnConsumedCapacity"), units, "Write")
+    if capacity is not None:
+        response["ConsumedCapacity"] = capacity
+    return response
+
+
+def _capacity_list(
+    return_consumed_capacity: str | None, units: dict[str, float], kind: str
+) -> list[dict[str, Any]] | None:
+    if return_consumed_capacity not in ("TOTAL", "INDEXES"):
+        return None
+    answer = []
+    for table_name, table_units in units.items():
+        consumed: dict[str, Any] = {
+            "TableName": table_name,
+            "CapacityUnits": table_units,
+            f"{kind}CapacityUnits": table_units,
+        }
+        if return_consumed_capacity == "INDEXES":
+            consumed["Table"] = {"CapacityUnits": table_units, f"{kind}CapacityUnits": table_units}
+        answer.append(consumed)
+    return answer
+
+
+@dataclass(frozen=True, slots=True)
+class _TableGets:
+    """The validated keys of one table in a BatchGetItem request."""
+
+    request_name: str
+    table: Table
+    keys: list[tuple[dict[str, Any], PrimaryKey]]
+    attributes_to_get: list[str] | None
+    consistent_read: bool
+
+
+def _validated_gets(ctx: Context, request_items: dict[str, Any]) -> list[_TableGets]:
+    gets: list[_TableGets] = []
+    total = 0
+    for request_name, keys_and_attributes in request_items.items():
+        if "ProjectionExpression" in keys_and_attributes:
+            raise errors.not_supported_yet("ProjectionExpression")
+        table = data_plane_table(ctx, request_name)
+        seen: set[tuple[bytes, bytes]] = set()
+        keys = []
+        for key_attributes in keys_and_attributes["Keys"]:
+            validate_item(key_attributes)
+            key = primary_key_of_key(key_attributes, table.partition_key, table.sort_key)
+            if (key.partition_key, key.sort_key) in seen:
+                raise errors.duplicate_keys()
+            seen.add((key.partition_key, key.sort_key))
+            keys.append((key_attributes, key))
+            total += 1
+            if total > limits.BATCH_GET_KEYS_MAX:
+                raise errors.too_many_batch_gets()
+        gets.append(
+            _TableGets(
+                request_name,
+                table,
+                keys,
+                keys_and_attributes.get("AttributesToGet"),
+                bool(keys_and_attributes.get("ConsistentRead")),
+            )
+        )
+    return gets
+
+
+def batch_get_item(ctx: Context, request: dict[str, Any]) -> dict[str, Any]:
+    """BatchGetItem: up to 100 keys across tables; missing items are simply absent.
+
+    Items are returned under the table name as given in the request. Keys whose
+    items would push the response past 16 MB are returned in ``UnprocessedKeys``.
+    """
+    gets = _validated_gets(ctx, request["RequestItems"])
+    responses: dict[str, list[Any]] = {}
+    unprocessed: dict[str, Any] = {}
+    units: dict[str, float] = {}
+    response_bytes = 0
+    full = False
+    for table_gets in gets:
+        table = table_gets.table
+        found = responses.setdefault(table_gets.request_name, [])
+        for key_attributes, key in table_gets.keys:
+            if full:
+                _add_unprocessed(unprocessed, table_gets, request, key_attributes)
+                continue
+            stored = ctx.engine.get_item(
+                table.table_id, key.hash_token, key.partition_key, key.sort_key
+            )
+            item_bytes = 0 if stored is None else stored[1]
+            if response_bytes + item_bytes > limits.BATCH_GET_RESPONSE_BYTES_MAX:
+                # This key and every one after it are left for the client's next call.
+                full = True
+                _add_unprocessed(unprocessed, table_gets, request, key_attributes)
+                continue
+            units[table.name] = units.get(table.name, 0.0) + read_units(
+                item_bytes, table_gets.consistent_read
+            )
+            if stored is not None:
+                response_bytes += item_bytes
+                found.append(_projected(stored[0], table_gets.attributes_to_get))
+    response: dict[str, Any] = {"Responses": responses, "UnprocessedKeys": unprocessed}
+    capacity = _capacity_list(request.get("ReturnConsumedCapacity"), units, "Read")
+    if capacity is not None:
+        response["ConsumedCapacity"] = capacity
+    return response
+
+
+def _projected(item: bytes, attributes_to_get: list[str] | None) -> Any:
+    if attributes_to_get is None:
+        return orjson.Fragment(item)
+    decoded = orjson.loads(item)
+    return {name: decoded[name] for name in attributes_to_get if name in decoded}
+
+
+def _add_unprocessed(
+    unprocessed: dict[str, Any],
+    table_gets: _TableGets,
+    request: dict[str, Any],
+    key_attributes: dict[str, Any],
+) -> None:
+    entry = unprocessed.get(table_gets.request_name)
+    if entry is None:
+        original = request["RequestItems"][table_gets.request_name]
+        entry = {name: value for name, value in original.items() if name != "Keys"}
+        entry["Keys"] = []
+        unprocessed[table_gets.request_name] = entry
+    entry["Keys"].append(key_attributes)
