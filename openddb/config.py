@@ -39,7 +39,9 @@ class Settings:
     )
     transient_status_seconds: float = field(
         default=0.5,
-        metadata={"help": "how long CREATING/DELETING last with --delay-transient-statuses"},
+        metadata={
+            "help": "how long CREATING/UPDATING/DELETING last with --delay-transient-statuses"
+        },
     )
     cors: str | None = field(
         default=None,

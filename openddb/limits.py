@@ -69,6 +69,28 @@ REQUEST_BODY_INFLATED_BYTES_MAX = REQUEST_BODY_BYTES_MAX
 # Shape validation lists at most this many constraint violations per message.
 SHAPE_ERRORS_REPORTED_MAX = 10
 
+# Expressions (ServiceQuotas "Expression parameters"). Each expression string is measured in
+# raw UTF-8 bytes before placeholder substitution (live captures, paritysuite conformance).
+EXPRESSION_BYTES_MAX = 4 * KILOBYTE_BYTES
+# Operators and functions per expression (documented for UpdateExpression, observed for all).
+EXPRESSION_OPERATORS_MAX = 300
+# IN operands, the left operand included (Alternator test_update_condition_in, against AWS).
+EXPRESSION_IN_OPERANDS_MAX = 100
+# Elements of one document path: the same 32 levels as attribute nesting.
+EXPRESSION_PATH_ELEMENTS_MAX = ATTRIBUTE_NESTING_DEPTH_MAX
+# Parentheses and function calls the parser nests before refusing: its recursion bound.
+# Every non-redundant level needs its own operator, so valid expressions stay far below.
+EXPRESSION_NESTING_DEPTH_MAX = 100
+# Each #name / :value placeholder key, prefix included.
+EXPRESSION_PLACEHOLDER_BYTES_MAX = 255
+# Attribute names: 1..65535 bytes (65536 is refused; Naming rules, Alternator test_limits).
+ATTRIBUTE_NAME_BYTES_MAX = 65535
+# Parsed expression trees kept by the (kind, text) LRU cache: a bound on memory.
+EXPRESSION_CACHE_ENTRIES_MAX = 1024
+
+assert EXPRESSION_NESTING_DEPTH_MAX < EXPRESSION_OPERATORS_MAX
+assert EXPRESSION_PLACEHOLDER_BYTES_MAX < EXPRESSION_BYTES_MAX
+
 assert PARTITION_KEY_BYTES_MAX > SORT_KEY_BYTES_MAX
 assert ITEM_BYTES_MAX > PARTITION_KEY_BYTES_MAX + SORT_KEY_BYTES_MAX
 assert TABLE_READ_CAPACITY_UNITS_MAX <= ACCOUNT_READ_CAPACITY_UNITS_MAX

@@ -17,7 +17,12 @@ def table_name_of(table_name_or_arn: str) -> str:
 
 
 def find_table(ctx: Context, table_name_or_arn: str) -> Table | None:
-    return ctx.catalog.get(ctx.namespace, table_name_of(table_name_or_arn))
+    """The table named (or ARN'd) in the caller's namespace; None when absent or when a
+    delayed deletion has finished."""
+    table = ctx.catalog.get(ctx.namespace, table_name_of(table_name_or_arn))
+    if table is None or table.gone(ctx.clock.now()):
+        return None
+    return table
 
 
 def data_plane_table(ctx: Context, table_name_or_arn: str) -> Table:

@@ -9,6 +9,7 @@ computed when described (``TableStatus`` once transient, ``ItemCount``,
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,13 +23,23 @@ STATUS_ACTIVE = "ACTIVE"
 STATUS_UPDATING = "UPDATING"
 STATUS_DELETING = "DELETING"
 
+# Why a table is UPDATING; DeleteTable's ResourceInUseException names it (stored, never
+# reorder or rename: the values are written to the catalog row).
+UPDATING_THROUGHPUT = "throughput"
+UPDATING_STREAM = "stream"
+UPDATING_INDEXES = "indexes"
+UPDATING_OTHER = "other"
+
 
 @dataclass(frozen=True, slots=True)
 class Table:
     """One table of one namespace.
 
-    ``description`` is the stored TableDescription (a dict, never mutated);
-    ``active_at`` is when a CREATING table becomes ACTIVE (seconds since the epoch).
+    ``description`` is the stored TableDescription (a dict, never mutated). Transient
+    statuses are computed from the clock, never by a background thread: the table is
+    CREATING until ``active_at``, UPDATING (for ``updating_reason``) until
+    ``updating_until``, and once ``deleting_until`` is set it is DELETING until then and
+    gone afterwards (all in seconds since the epoch).
     """
 
     table_id: int
@@ -39,13 +50,23 @@ class Table:
     description: dict[str, Any]
     active_at: float
     tags: dict[str, str] = field(default_factory=dict)
+    updating_until: float = 0.0
+    updating_reason: str = UPDATING_OTHER
+    deleting_until: float | None = None
 
     def status(self, now: float) -> str:
-        """TableStatus at ``now``: CREATING until ``active_at``, then the stored status."""
+        """TableStatus at ``now`` (see the class docstring)."""
         if now < self.active_at:
             return STATUS_CREATING
-        status: str = self.description["TableStatus"]
-        return STATUS_ACTIVE if status == STATUS_CREATING else status
+        if self.deleting_until is not None:
+            return STATUS_DELETING
+        if now < self.updating_until:
+            return STATUS_UPDATING
+        return STATUS_ACTIVE
+
+    def gone(self, now: float) -> bool:
+        """True once a delayed deletion has finished: the table no longer exists."""
+        return self.deleting_until is not None and now >= self.deleting_until
 
     @property
     def arn(self) -> str:
@@ -53,16 +74,29 @@ class Table:
         return arn
 
     def to_stored(self) -> bytes:
-        """The catalog row's JSON: description, activation time and tags."""
+        """The catalog row's JSON: description, transient-status times and tags."""
         return orjson.dumps(
-            {"Description": self.description, "ActiveAt": self.active_at, "Tags": self.tags}
+            {
+                "Description": self.description,
+                "ActiveAt": self.active_at,
+                "Tags": self.tags,
+                "UpdatingUntil": self.updating_until,
+                "UpdatingReason": self.updating_reason,
+                "DeletingUntil": self.deleting_until,
+            }
         )
 
     @staticmethod
     def from_stored(table_id: int, namespace: str, name: str, stored: bytes) -> Table:
         row = orjson.loads(stored)
-        return Table.build(
+        table = Table.build(
             table_id, namespace, name, row["Description"], row["ActiveAt"], row["Tags"]
+        )
+        return dataclasses.replace(
+            table,
+            updating_until=row.get("UpdatingUntil", 0.0),
+            updating_reason=row.get("UpdatingReason", UPDATING_OTHER),
+            deleting_until=row.get("DeletingUntil"),
         )
 
     @staticmethod
@@ -136,6 +170,13 @@ class Catalog:
     def names(self, namespace: str) -> list[str]:
         """Table names of ``namespace`` in ascending order (ListTables order)."""
         return sorted(name for (space, name) in list(self._tables) if space == namespace)
+
+    def tables(self, namespace: str) -> list[Table]:
+        """Tables of ``namespace`` in ascending name order (including deleted-but-unpurged
+        ones: callers filter with :meth:`Table.gone`)."""
+        entries = [(name, table) for (space, name), table in list(self._tables.items())
+                   if space == namespace]
+        return [table for _, table in sorted(entries, key=lambda entry: entry[0])]
 
     def all(self) -> list[Table]:
         return list(self._tables.values())

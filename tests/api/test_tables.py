@@ -1,5 +1,6 @@
-"""CreateTable, DescribeTable, UpdateTable, DeleteTable, ListTables, DescribeLimits,
-DescribeEndpoints and tags, through boto3."""
+"""The table lifecycle, DescribeTable, ListTables, DescribeLimits and DescribeEndpoints
+through boto3 (CreateTable, UpdateTable, DeleteTable and the tag operations have files of
+their own)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-
 from conftest import client_for, error_of
+from control_plane import definitions, hash_key, own_namespace, table_arn
 
 KEY_SCHEMA = [
     {"AttributeName": "Artist", "KeyType": "HASH"},
@@ -27,7 +28,7 @@ def test_create_describe_delete_lifecycle(dynamodb: Any, table_name: str) -> Non
     )["TableDescription"]
     assert created["TableName"] == table_name
     assert created["KeySchema"] == KEY_SCHEMA
-    assert created["TableArn"] == f"arn:aws:dynamodb:us-east-1:000000000000:table/{table_name}"
+    assert created["TableArn"] == table_arn(table_name)
     assert created["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
     assert created["ProvisionedThroughput"] == {
         "NumberOfDecreasesToday": 0, "ReadCapacityUnits": 0, "WriteCapacityUnits": 0}
@@ -49,49 +50,21 @@ def test_create_describe_delete_lifecycle(dynamodb: Any, table_name: str) -> Non
     )
 
 
-def test_create_existing_table_is_resource_in_use(dynamodb: Any, make_table: Any) -> None:
+def test_describe_by_arn(dynamodb: Any, make_table: Any) -> None:
     name = make_table()
+    assert dynamodb.describe_table(TableName=table_arn(name))["Table"]["TableName"] == name
     with pytest.raises(ClientError) as excinfo:
-        dynamodb.create_table(
-            TableName=name, KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-            BillingMode="PAY_PER_REQUEST",
-        )
-    assert error_of(excinfo) == ("ResourceInUseException", f"Table already exists: {name}")
-
-
-def test_provisioned_table_reports_throughput(dynamodb: Any, table_name: str) -> None:
-    created = dynamodb.create_table(
-        TableName=table_name, KeySchema=KEY_SCHEMA, AttributeDefinitions=DEFINITIONS,
-        ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 7},
-    )["TableDescription"]
-    assert created["ProvisionedThroughput"]["ReadCapacityUnits"] == 5
-    assert created["ProvisionedThroughput"]["WriteCapacityUnits"] == 7
-    updated = dynamodb.update_table(
-        TableName=table_name, ProvisionedThroughput={"ReadCapacityUnits": 10, "WriteCapacityUnits": 7}
-    )["TableDescription"]
-    assert updated["ProvisionedThroughput"]["ReadCapacityUnits"] == 10
-    dynamodb.delete_table(TableName=table_name)
-
-
-def test_deletion_protection_blocks_delete(dynamodb: Any, make_table: Any) -> None:
-    name = make_table(DeletionProtectionEnabled=True)
-    with pytest.raises(ClientError) as excinfo:
-        dynamodb.delete_table(TableName=name)
-    assert excinfo.value.response["Error"]["Code"] == "ValidationException"
-    dynamodb.update_table(TableName=name, DeletionProtectionEnabled=False)
-    dynamodb.delete_table(TableName=name)
+        dynamodb.describe_table(TableName=table_arn("no-such-table"))
+    assert error_of(excinfo) == (
+        "ResourceNotFoundException", "Requested resource not found: Table: no-such-table not found")
 
 
 def test_list_tables_pages_in_name_order(endpoint: str) -> None:
-    client = client_for(endpoint, access_key_id="listing-namespace")
+    client = own_namespace(endpoint, "listing")
     names = [f"list-{index:02d}" for index in range(7)]
     for name in reversed(names):
-        client.create_table(
-            TableName=name, KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-            BillingMode="PAY_PER_REQUEST",
-        )
+        client.create_table(TableName=name, KeySchema=hash_key(),
+                            AttributeDefinitions=definitions("pk"), BillingMode="PAY_PER_REQUEST")
     first = client.list_tables(Limit=3)
     assert first["TableNames"] == names[:3]
     assert first["LastEvaluatedTableName"] == names[2]
@@ -103,83 +76,45 @@ def test_list_tables_pages_in_name_order(endpoint: str) -> None:
     assert paged == names
 
 
+def test_list_tables_start_is_exclusive_and_need_not_exist(endpoint: str) -> None:
+    """No LastEvaluatedTableName when a page ends exactly at the last table (ACK lab
+    DDB-TABLE-012)."""
+    client = own_namespace(endpoint, "listing")
+    names = [f"list-{index:02d}" for index in range(4)]
+    for name in names:
+        client.create_table(TableName=name, KeySchema=hash_key(),
+                            AttributeDefinitions=definitions("pk"), BillingMode="PAY_PER_REQUEST")
+    assert client.list_tables(ExclusiveStartTableName="list-01.5")["TableNames"] == names[2:]
+    exact = client.list_tables(ExclusiveStartTableName="a-before-all", Limit=4)
+    assert exact["TableNames"] == names
+    assert "LastEvaluatedTableName" not in exact
+    assert client.list_tables(ExclusiveStartTableName=names[-1])["TableNames"] == []
+    client.delete_table(TableName=names[1])
+    after_deleted = client.list_tables(ExclusiveStartTableName=names[1], Limit=1)
+    assert after_deleted["TableNames"] == [names[2]]
+    assert after_deleted["LastEvaluatedTableName"] == names[2]
+
+
 def test_namespaces_are_per_access_key_and_region(endpoint: str) -> None:
     alice = client_for(endpoint, access_key_id="alice")
     bob = client_for(endpoint, access_key_id="bob")
     alice_west = client_for(endpoint, access_key_id="alice", region="us-west-2")
-    alice.create_table(
-        TableName="only-alice", KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    alice.create_table(TableName="only-alice", KeySchema=hash_key(),
+                       AttributeDefinitions=definitions("pk"), BillingMode="PAY_PER_REQUEST")
     assert "only-alice" in alice.list_tables()["TableNames"]
     assert "only-alice" not in bob.list_tables()["TableNames"]
     assert "only-alice" not in alice_west.list_tables()["TableNames"]
 
 
 def test_describe_limits(dynamodb: Any) -> None:
-    limits = dynamodb.describe_limits()
-    assert limits["AccountMaxReadCapacityUnits"] == 80000
-    assert limits["TableMaxWriteCapacityUnits"] == 40000
+    answer = dynamodb.describe_limits()
+    answer.pop("ResponseMetadata")
+    assert answer == {
+        "AccountMaxReadCapacityUnits": 80000, "AccountMaxWriteCapacityUnits": 80000,
+        "TableMaxReadCapacityUnits": 40000, "TableMaxWriteCapacityUnits": 40000,
+    }
 
 
 def test_describe_endpoints(dynamodb: Any) -> None:
     endpoints = dynamodb.describe_endpoints()["Endpoints"]
     assert endpoints[0]["CachePeriodInMinutes"] == 1440
-
-
-def test_tags_round_trip(dynamodb: Any, make_table: Any) -> None:
-    name = make_table(Tags=[{"Key": "team", "Value": "core"}])
-    arn = dynamodb.describe_table(TableName=name)["Table"]["TableArn"]
-    dynamodb.tag_resource(ResourceArn=arn, Tags=[{"Key": "env", "Value": "test"}])
-    tags = dynamodb.list_tags_of_resource(ResourceArn=arn)["Tags"]
-    assert tags == [{"Key": "team", "Value": "core"}, {"Key": "env", "Value": "test"}]
-    dynamodb.untag_resource(ResourceArn=arn, TagKeys=["team"])
-    assert dynamodb.list_tags_of_resource(ResourceArn=arn)["Tags"] == [
-        {"Key": "env", "Value": "test"}]
-
-
-def test_tags_of_missing_resource(dynamodb: Any) -> None:
-    arn = "arn:aws:dynamodb:us-east-1:000000000000:table/none-such"
-    with pytest.raises(ClientError) as excinfo:
-        dynamodb.list_tags_of_resource(ResourceArn=arn)
-    assert error_of(excinfo) == (
-        "ResourceNotFoundException", f"Requested resource not found: ResourceArn: {arn} not found")
-
-
-@pytest.mark.parametrize(
-    "schema,definitions,message",
-    [
-        (
-            [{"AttributeName": "a", "KeyType": "RANGE"}],
-            [{"AttributeName": "a", "AttributeType": "S"}],
-            "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
-        ),
-        (
-            [{"AttributeName": "a", "KeyType": "HASH"}, {"AttributeName": "a", "KeyType": "RANGE"}],
-            [{"AttributeName": "a", "AttributeType": "S"}],
-            "Both the Hash Key and the Range Key element in the KeySchema have the same name",
-        ),
-        (
-            [{"AttributeName": "a", "KeyType": "HASH"}],
-            [{"AttributeName": "b", "AttributeType": "S"}],
-            "One or more parameter values were invalid: Some index key attributes are not defined "
-            "in AttributeDefinitions. Keys: [a], AttributeDefinitions: [b]",
-        ),
-        (
-            [{"AttributeName": "a", "KeyType": "HASH"}],
-            [{"AttributeName": "a", "AttributeType": "S"}, {"AttributeName": "b",
-                                                             "AttributeType": "S"}],
-            "One or more parameter values were invalid: Number of attributes in KeySchema does "
-            "not exactly match number of attributes defined in AttributeDefinitions",
-        ),
-    ],
-    ids=["range first", "same names", "undefined key", "unused definition"],
-)
-def test_create_table_validation(
-    dynamodb: Any, table_name: str, schema: Any, definitions: Any, message: str
-) -> None:
-    with pytest.raises(ClientError) as excinfo:
-        dynamodb.create_table(TableName=table_name, KeySchema=schema,
-                              AttributeDefinitions=definitions, BillingMode="PAY_PER_REQUEST")
-    assert error_of(excinfo) == ("ValidationException", message)
