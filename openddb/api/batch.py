@@ -18,6 +18,7 @@ from typing import Any
 import orjson
 
 from openddb import errors, limits
+from openddb.api.changes import write_change
 from openddb.api.common import data_plane_table
 from openddb.context import Context
 from openddb.model.attribute_value import validate_item
@@ -93,17 +94,8 @@ def batch_write_item(ctx: Context, request: dict[str, Any]) -> dict[str, Any]:
             table_id, key = write.table.table_id, write.key
             old = transaction.get_item(table_id, key.hash_token, key.partition_key, key.sort_key)
             old_sizes.append(0 if old is None else old[1])
-            if write.item is not None:
-                transaction.put_item(
-                    table_id,
-                    key.hash_token,
-                    key.partition_key,
-                    key.sort_key,
-                    write.item,
-                    write.item_bytes,
-                )
-            elif old is not None:
-                transaction.delete_item(table_id, key.hash_token, key.partition_key, key.sort_key)
+            new = None if write.item is None else (write.item, write.item_bytes)
+            write_change(transaction, write.table, key, old, new)
         return old_sizes
 
     old_sizes = ctx.engine.write(apply)
