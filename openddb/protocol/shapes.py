@@ -159,6 +159,10 @@ LENGTH_MAX_OVERRIDE: dict[tuple[str, str], int] = {("CreateTableInput", "KeySche
 REQUIRED_ADDED: dict[str, frozenset[str]] = {
     "CreateTableInput": frozenset({"AttributeDefinitions", "KeySchema"}),
 }
+# Members whose presence and constraints the handler checks with the service's own texts
+# ("The Tag Key provided is invalid, Key: <k>", live per the ACK lab captures in api/tags.py)
+# instead of the generic constraint list.
+HANDLER_CHECKED: frozenset[tuple[str, str]] = frozenset({("Tag", "Key"), ("Tag", "Value")})
 
 # ``TableName`` members are modelled as TableArn (length 1..1024, no pattern) since tables
 # accept ARNs, but a plain name is still held to TableName's 3..255 and pattern (2026 live:
@@ -626,6 +630,8 @@ class Compiler:
         required = frozenset(shape.get("required", ())) | REQUIRED_ADDED.get(name, frozenset())
         plan = []
         for member in self.member_order(name, shape):
+            if (name, member) in HANDLER_CHECKED:
+                continue
             visit = self.member_visit(name, member, shape["members"][member]["shape"])
             if visit is not None or member in required:
                 plan.append((member, lower_first(member), member in required, visit))
