@@ -11,6 +11,7 @@ UnknownOperationException until they are built.
 from __future__ import annotations
 
 from collections.abc import Callable
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,31 +21,38 @@ from openddb.context import Context
 from openddb.protocol import shapes
 from openddb.protocol.json_1_0 import DYNAMODB_SERVICE, STREAMS_SERVICE
 
+log = logging.getLogger("openddb.api")
+
 Handler = Callable[[Context, dict[str, Any]], dict[str, Any]]
 
 
 @dataclass(frozen=True, slots=True)
 class Operation:
+    """A handler; ``writes``: it waits on a storage commit; ``logged``: it changes the
+    control plane, so the server log says so at INFO level."""
+
     handler: Handler
     writes: bool
+    logged: bool = False
 
 
 OPERATIONS: dict[str, Operation] = {
     # tables
-    "CreateTable": Operation(tables.create_table, writes=True),
+    "CreateTable": Operation(tables.create_table, writes=True, logged=True),
     "DescribeTable": Operation(tables.describe_table, writes=False),
-    "UpdateTable": Operation(tables.update_table, writes=True),
-    "DeleteTable": Operation(tables.delete_table, writes=True),
+    "UpdateTable": Operation(tables.update_table, writes=True, logged=True),
+    "DeleteTable": Operation(tables.delete_table, writes=True, logged=True),
     "ListTables": Operation(tables.list_tables, writes=False),
     "DescribeLimits": Operation(tables.describe_limits, writes=False),
     "DescribeEndpoints": Operation(tables.describe_endpoints, writes=False),
     # tags
-    "TagResource": Operation(tags.tag_resource, writes=True),
-    "UntagResource": Operation(tags.untag_resource, writes=True),
+    "TagResource": Operation(tags.tag_resource, writes=True, logged=True),
+    "UntagResource": Operation(tags.untag_resource, writes=True, logged=True),
     "ListTagsOfResource": Operation(tags.list_tags_of_resource, writes=False),
     # items
     "PutItem": Operation(items.put_item, writes=True),
     "GetItem": Operation(items.get_item, writes=False),
+    "UpdateItem": Operation(items.update_item, writes=True),
     "DeleteItem": Operation(items.delete_item, writes=True),
     # batches
     "BatchWriteItem": Operation(batch.batch_write_item, writes=True),
@@ -71,4 +79,8 @@ def call(ctx: Context, service: str, name: str, request: dict[str, Any]) -> dict
     """
     operation = find_operation(service, name)
     shapes.validate(service, name, request)
-    return operation.handler(ctx, request)
+    response = operation.handler(ctx, request)
+    if operation.logged:
+        subject = request.get("TableName") or request.get("ResourceArn")
+        log.info("%s %s (account %s, %s)", name, subject, ctx.account_id, ctx.region)
+    return response

@@ -145,7 +145,7 @@ class SqliteEngine:
         self._writer = threading.Thread(target=self._write_loop, name="openddb-writer", daemon=True)
         self._closed = False
         self._writer.start()
-        log.info("storage: SQLite %s (synchronous=%s)", self._path, self._synchronous)
+        log.info("SQLite database %s (synchronous=%s)", self._path, self._synchronous)
 
     # --- connections -----------------------------------------------------------
 
@@ -299,7 +299,7 @@ class SqliteEngine:
                         outcomes.append((True, result))
                 connection.execute("COMMIT")
             except sqlite3.Error as error:
-                log.exception("storage: commit of %d writes failed", len(batch))
+                log.exception("commit of %d writes failed", len(batch))
                 if connection.in_transaction:
                     connection.execute("ROLLBACK")
                 outcomes = [(False, error)] * len(batch)
@@ -323,4 +323,4 @@ class SqliteEngine:
         if not self._in_memory:
             self._writer_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self._writer_connection.close()
-        log.info("storage: closed %s", self._path)
+        log.info("closed %s", self._path)
