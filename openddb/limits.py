@@ -83,10 +83,11 @@ EXPRESSION_PATH_ELEMENTS_MAX = ATTRIBUTE_NESTING_DEPTH_MAX
 EXPRESSION_NESTING_DEPTH_MAX = 100
 # Each #name / :value placeholder key, prefix included.
 EXPRESSION_PLACEHOLDER_BYTES_MAX = 255
-# Attribute names: 1..65535 bytes (65536 is refused; Naming rules, Alternator test_limits).
-ATTRIBUTE_NAME_BYTES_MAX = 65535
-# Parsed expression trees kept by the (kind, text) LRU cache: a bound on memory.
+# Parsed expression trees kept by the (kind, text) LRU cache, and resolved trees kept by
+# (kind, text, placeholder maps): a bound on memory. Maps larger than the byte bound are
+# resolved every time instead of being kept.
 EXPRESSION_CACHE_ENTRIES_MAX = 1024
+EXPRESSION_RESOLVED_PLACEHOLDERS_BYTES_MAX = 1024
 
 assert EXPRESSION_NESTING_DEPTH_MAX < EXPRESSION_OPERATORS_MAX
 assert EXPRESSION_PLACEHOLDER_BYTES_MAX < EXPRESSION_BYTES_MAX
@@ -103,3 +104,13 @@ assert TABLE_READ_CAPACITY_UNITS_MAX < CAPACITY_UNITS_BOUND
 BATCH_WRITE_REQUESTS_MAX = 25
 BATCH_GET_KEYS_MAX = 100
 BATCH_GET_RESPONSE_BYTES_MAX = 16 * MEGABYTE_BYTES
+
+# DynamoDB Streams (Developer Guide "Change data capture for DynamoDB Streams"; botocore
+# dynamodbstreams model: GetRecords/DescribeStream/ListStreams ``Limit`` documentation).
+STREAM_RECORD_RETENTION_SECONDS = 24 * 3600
+SHARD_ITERATOR_LIFETIME_SECONDS = 15 * 60
+GET_RECORDS_LIMIT_MAX = 1000
+GET_RECORDS_RESPONSE_BYTES_MAX = MEGABYTE_BYTES
+DESCRIBE_STREAM_LIMIT_MAX = 100
+LIST_STREAMS_LIMIT_MAX = 100
+assert SHARD_ITERATOR_LIFETIME_SECONDS < STREAM_RECORD_RETENTION_SECONDS

@@ -34,6 +34,7 @@ from openddb.model.table import (
     Table,
 )
 from openddb.storage.engine import WriteTransaction
+from openddb.streams.lifecycle import sync_stream
 
 Json = dict[str, Any]
 
@@ -70,7 +71,9 @@ def create_table(ctx: Context, request: Json) -> Json:
 
     def insert(transaction: WriteTransaction) -> int:
         _purge(transaction, gone)
-        return transaction.insert_table(ctx.namespace, name, draft.to_stored())
+        table_id = transaction.insert_table(ctx.namespace, name, draft.to_stored())
+        sync_stream(transaction, ctx.settings, ctx.namespace, table_id, name, description, now)
+        return table_id
 
     table = dataclasses.replace(draft, table_id=ctx.engine.write(insert))
     _forget(ctx, gone)
@@ -313,6 +316,10 @@ def _store(ctx: Context, table: Table, now: float) -> None:
     def store(transaction: WriteTransaction) -> None:
         _purge(transaction, gone)
         transaction.update_table(table.table_id, table.to_stored())
+        # A deleting table's stream is disabled at once (API reference DeleteTable).
+        description = None if table.deleting_until is not None else table.description
+        sync_stream(transaction, ctx.settings, ctx.namespace, table.table_id, table.name,
+                    description, now)
 
     ctx.engine.write(store)
     _forget(ctx, gone)
@@ -323,6 +330,8 @@ def _remove(ctx: Context, table: Table, now: float) -> None:
     gone = [other for other in _gone_tables(ctx, now) if other.table_id != table.table_id]
 
     def delete(transaction: WriteTransaction) -> None:
+        sync_stream(transaction, ctx.settings, ctx.namespace, table.table_id, table.name,
+                    None, now)
         _purge(transaction, [*gone, table])
 
     ctx.engine.write(delete)

@@ -27,6 +27,7 @@ from openddb.context import Context, Server
 from openddb.protocol import json_1_0
 from openddb.protocol.sigv4 import caller_of
 from openddb.server import dispatch
+from openddb.streams.workers import StreamWorkers
 
 log = logging.getLogger("openddb.server")
 
@@ -87,6 +88,7 @@ class Application:
         self._request_ids = random.Random(os.urandom(16))
         cors = server.settings.cors
         self._cors_origin = cors.encode() if cors else None
+        self.stream_workers = StreamWorkers(server)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -98,6 +100,7 @@ class Application:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                self.stream_workers.start()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 self.close()
@@ -105,8 +108,9 @@ class Application:
                 return
 
     def close(self) -> None:
-        """Let in-flight writes finish, then close storage."""
+        """Let in-flight writes finish, stop the stream workers, then close storage."""
         self.executor.shutdown(wait=True)
+        self.stream_workers.stop()
         self.server.engine.close()
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from openddb import errors
-from openddb.api import batch, items, tables, tags
+from openddb.api import batch, items, streams, tables, tags
 from openddb.context import Context
 from openddb.protocol import shapes
 from openddb.protocol.json_1_0 import DYNAMODB_SERVICE, STREAMS_SERVICE
@@ -59,7 +59,12 @@ OPERATIONS: dict[str, Operation] = {
     "BatchGetItem": Operation(batch.batch_get_item, writes=False),
 }
 
-STREAMS_OPERATIONS: dict[str, Operation] = {}
+STREAMS_OPERATIONS: dict[str, Operation] = {
+    "ListStreams": Operation(streams.list_streams, writes=False),
+    "DescribeStream": Operation(streams.describe_stream, writes=False),
+    "GetShardIterator": Operation(streams.get_shard_iterator, writes=False),
+    "GetRecords": Operation(streams.get_records, writes=False),
+}
 
 _TABLES = {DYNAMODB_SERVICE: OPERATIONS, STREAMS_SERVICE: STREAMS_OPERATIONS}
 

@@ -26,7 +26,10 @@ START_TIMEOUT_SECONDS = 10.0
 
 def build_server(settings: Settings) -> Server:
     """Open storage and load the table catalog."""
-    engine = SqliteEngine(None if settings.in_memory else settings.db_path, settings.durability)
+    clock: Clock = VirtualClock() if settings.clock == "virtual" else WallClock()
+    engine = SqliteEngine(
+        None if settings.in_memory else settings.db_path, settings.durability, clock
+    )
     catalog = Catalog()
     for stored in engine.load_tables():
         catalog.put(
@@ -34,7 +37,6 @@ def build_server(settings: Settings) -> Server:
                 stored.table_id, stored.namespace, stored.table_name, stored.description
             )
         )
-    clock: Clock = VirtualClock() if settings.clock == "virtual" else WallClock()
     return Server(settings, engine, clock, random.Random(os.urandom(16)), catalog)
 
 

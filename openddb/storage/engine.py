@@ -53,6 +53,100 @@ class TableUsage:
     size_bytes: int
 
 
+# --- DynamoDB Streams (openddb/streams/) ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NewStream:
+    """A stream being enabled on a table; ``key_schema`` is the table's KeySchema JSON."""
+
+    namespace: str
+    table_id: int
+    table_name: str
+    stream_arn: str
+    stream_view_type: str
+    key_schema: bytes
+    created_at: float
+    shard_count: int
+    rollover_seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class StoredStream:
+    """A stream's row: ``disabled_at`` is None while enabled."""
+
+    stream_id: int
+    namespace: str
+    table_id: int
+    table_name: str
+    stream_arn: str
+    stream_view_type: str
+    key_schema: bytes
+    created_at: float
+    disabled_at: float | None
+    shard_count: int
+    rollover_seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class NewShard:
+    """A shard being opened; it takes the partitions with ``token_low <= hash token <=
+    token_last``, and its first record gets ``starting_sequence_number``."""
+
+    shard_id: str
+    parent_shard_id: str | None
+    token_low: int
+    token_last: int
+    created_at: float
+    starting_sequence_number: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredShard:
+    """A shard's row. Its records are numbered ``starting_sequence_number`` up to
+    ``last_sequence_number`` (which is ``starting - 1`` while empty); ``closed_at`` is None
+    while the shard is open."""
+
+    shard_key: int
+    stream_id: int
+    shard_id: str
+    parent_shard_id: str | None
+    token_low: int
+    token_last: int
+    created_at: float
+    starting_sequence_number: int
+    last_sequence_number: int
+    closed_at: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class NewStreamRecord:
+    """One change as the stream keeps it: wire JSON of the key and the images the view type
+    asks for, DynamoDB's SizeBytes, and the principal of a service deletion (TTL)."""
+
+    created_at: float
+    event_name: str
+    keys: bytes
+    new_image: bytes | None
+    old_image: bytes | None
+    size_bytes: int
+    user_identity: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredStreamRecord:
+    """A stream record with the sequence number its shard gave it."""
+
+    sequence_number: int
+    created_at: float
+    event_name: str
+    keys: bytes
+    new_image: bytes | None
+    old_image: bytes | None
+    size_bytes: int
+    user_identity: str | None
+
+
 class WriteTransaction(Protocol):
     """Operations available inside :meth:`Engine.write`."""
 
@@ -79,6 +173,48 @@ class WriteTransaction(Protocol):
     def update_table(self, table_id: int, description: bytes) -> None: ...
 
     def delete_table(self, table_id: int) -> None: ...
+
+    def now(self) -> float:
+        """The server clock's time when this unit of work started (stream record times)."""
+        ...
+
+    # --- streams ---
+
+    def insert_stream(self, stream: NewStream, shards: list[NewShard]) -> int: ...
+
+    def enabled_stream(self, table_id: int) -> StoredStream | None: ...
+
+    def disable_stream(self, stream_id: int, now: float) -> None:
+        """Mark the stream disabled at ``now`` and close its open shards."""
+        ...
+
+    def open_shard(self, table_id: int, hash_token: int) -> tuple[StoredStream, StoredShard] | None:
+        """The enabled stream of the table and its open shard covering ``hash_token``."""
+        ...
+
+    def roll_over_shard(self, parent: StoredShard, child: NewShard) -> StoredShard:
+        """Close ``parent`` at ``child.created_at`` and open ``child``; return the child."""
+        ...
+
+    def append_stream_record(self, shard: StoredShard, record: NewStreamRecord) -> int:
+        """Give ``record`` the shard's next sequence number, store it, return the number."""
+        ...
+
+    def shards_due(self, opened_before: float) -> list[tuple[StoredStream, StoredShard]]:
+        """Open shards of enabled streams whose rollover time has come by ``opened_before``
+        (``created_at + rollover_seconds <= opened_before``)."""
+        ...
+
+    def trim_stream_records(self, created_before: float, limit: int) -> int:
+        """Delete at most about ``limit`` records older than ``created_before``, then shards
+        closed and streams disabled before it; return the records deleted."""
+        ...
+
+    def insert_consumer(self, consumer: str, now: float) -> bool:
+        """Register a trigger; False when it was already registered."""
+        ...
+
+    def save_checkpoint(self, consumer: str, shard_key: int, sequence_number: int) -> None: ...
 
 
 class Engine(Protocol):
@@ -116,6 +252,47 @@ class Engine(Protocol):
     ) -> list[ItemRow]:
         """At most ``limit`` items with ``token_low <= hash_token < token_high`` ordered by
         (hash token, partition key, sort key), starting after the key ``after``."""
+        ...
+
+    # --- streams ---
+
+    def list_streams(
+        self, namespace: str, table_name: str | None, after_arn: str | None, disabled_since: float,
+        limit: int,
+    ) -> list[StoredStream]:
+        """Streams of ``namespace`` (of one table when ``table_name`` is set) that are enabled
+        or were disabled at or after ``disabled_since``, by ARN, after ``after_arn``."""
+        ...
+
+    def get_stream(self, namespace: str, stream_arn: str) -> StoredStream | None: ...
+
+    def streams_of_table(self, table_name: str) -> list[StoredStream]:
+        """Every stream of every table named ``table_name`` (all namespaces), oldest first."""
+        ...
+
+    def stream_shards(self, stream_id: int) -> list[StoredShard]:
+        """The stream's shards in ShardId order."""
+        ...
+
+    def get_shard(self, stream_id: int, shard_id: str) -> StoredShard | None: ...
+
+    def first_kept_sequence_number(self, shard_key: int, created_since: float) -> int | None:
+        """The lowest sequence number of the shard's records created at or after
+        ``created_since``; None when there is none."""
+        ...
+
+    def stream_records(
+        self, shard_key: int, after: int, limit: int
+    ) -> list[StoredStreamRecord]:
+        """At most ``limit`` records of the shard numbered above ``after``, in order."""
+        ...
+
+    def checkpoints(self, consumer: str) -> dict[int, int]:
+        """A trigger's checkpoints: shard key -> last acknowledged sequence number."""
+        ...
+
+    def add_commit_listener(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` (quickly; on the writer thread) after every commit."""
         ...
 
     def write(self, work: Callable[[WriteTransaction], T]) -> T:

@@ -25,7 +25,9 @@ from concurrent.futures import Future
 from importlib import resources
 from typing import Any, TypeVar
 
+from openddb.clock import Clock, WallClock
 from openddb.storage.engine import ItemRow, SortKeyBound, StoredItem, StoredTable, TableUsage
+from openddb.storage.sqlite.streams import SqliteStreamReads, SqliteStreamWrites
 
 T = TypeVar("T")
 
@@ -63,11 +65,15 @@ class _Stop:
     """Queue sentinel telling the writer thread to finish."""
 
 
-class SqliteWriteTransaction:
+class SqliteWriteTransaction(SqliteStreamWrites):
     """The :class:`~openddb.storage.engine.WriteTransaction` of the writer thread."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._connection = connection
+        self.started_at = 0.0
+
+    def now(self) -> float:
+        return self.started_at
 
     def get_item(
         self, table_id: int, hash_token: int, partition_key: bytes, sort_key: bytes
@@ -116,15 +122,19 @@ class SqliteWriteTransaction:
         assert cursor.rowcount == 1, "deleted table must exist"
 
 
-class SqliteEngine:
+class SqliteEngine(SqliteStreamReads):
     """Storage on one SQLite database: a file under ``directory``, or memory.
 
     ``durability`` is "fsync" (``synchronous=FULL``: acknowledged writes survive
     power loss) or "process" (``synchronous=NORMAL``: they survive a crash of
-    the server process).
+    the server process). ``clock`` stamps each unit of work (``transaction.now()``).
     """
 
-    def __init__(self, directory: str | None, durability: str = "fsync") -> None:
+    def __init__(
+        self, directory: str | None, durability: str = "fsync", clock: Clock | None = None
+    ) -> None:
+        self._clock: Clock = WallClock() if clock is None else clock
+        self._commit_listeners: list[Callable[[], None]] = []
         assert durability in ("fsync", "process")
         self._synchronous = "FULL" if durability == "fsync" else "NORMAL"
         self._in_memory = directory is None
@@ -246,6 +256,9 @@ class SqliteEngine:
             return self._read(_SCAN_FROM, (table_id, token_low, token_high, limit))
         return self._read(_SCAN_AFTER, (table_id, *after, token_high, limit))
 
+    def add_commit_listener(self, listener: Callable[[], None]) -> None:
+        self._commit_listeners.append(listener)
+
     # --- writes ----------------------------------------------------------------
 
     def write(self, work: Callable[[SqliteWriteTransaction], T]) -> T:
@@ -288,6 +301,7 @@ class SqliteEngine:
                 connection.execute("BEGIN IMMEDIATE")
                 for work, _ in batch:
                     connection.execute("SAVEPOINT request")
+                    transaction.started_at = self._clock.now()
                     try:
                         result = work(transaction)
                     except BaseException as error:  # re-raised in the caller's thread
@@ -303,6 +317,9 @@ class SqliteEngine:
                 if connection.in_transaction:
                     connection.execute("ROLLBACK")
                 outcomes = [(False, error)] * len(batch)
+        if any(succeeded for succeeded, _ in outcomes):
+            for listener in self._commit_listeners:
+                listener()
         for (_, future), (succeeded, value) in zip(batch, outcomes, strict=True):
             if succeeded:
                 future.set_result(value)

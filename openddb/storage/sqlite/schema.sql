@@ -26,3 +26,74 @@ CREATE TABLE IF NOT EXISTS items (
     item_bytes    INTEGER NOT NULL,
     PRIMARY KEY (table_id, hash_token, partition_key, sort_key)
 ) WITHOUT ROWID;
+
+-- DynamoDB Streams (openddb/streams/). One row per stream ever enabled on a table;
+-- disabled_at is NULL while the stream is enabled. The row outlives its table: a
+-- disabled stream stays readable for 24 hours. shard_count and rollover_seconds are the
+-- settings the stream was created with.
+CREATE TABLE IF NOT EXISTS streams (
+    stream_id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    namespace        TEXT NOT NULL,
+    table_id         INTEGER NOT NULL,
+    table_name       TEXT NOT NULL,
+    stream_arn       TEXT NOT NULL,
+    stream_view_type TEXT NOT NULL,
+    key_schema       BLOB NOT NULL,
+    created_at       REAL NOT NULL,
+    disabled_at      REAL,
+    shard_count      INTEGER NOT NULL,
+    rollover_seconds REAL NOT NULL
+);
+-- Not unique: a table deleted and re-created within the same millisecond may repeat an
+-- ARN; lookups take the newest stream of an ARN.
+CREATE INDEX IF NOT EXISTS streams_by_arn ON streams (namespace, stream_arn);
+-- At most one enabled stream per table.
+CREATE UNIQUE INDEX IF NOT EXISTS streams_enabled ON streams (table_id)
+    WHERE disabled_at IS NULL;
+
+-- Shards: each covers the partitions whose hash token lies in [token_low, token_last].
+-- Sequence numbers of a shard are starting_sequence_number, +1, ... last_sequence_number
+-- (the shard's counter; starting - 1 while empty). closed_at is NULL while open.
+CREATE TABLE IF NOT EXISTS stream_shards (
+    shard_key                INTEGER PRIMARY KEY AUTOINCREMENT,
+    stream_id                INTEGER NOT NULL,
+    shard_id                 TEXT NOT NULL,
+    parent_shard_id          TEXT,
+    token_low                INTEGER NOT NULL,
+    token_last               INTEGER NOT NULL,
+    created_at               REAL NOT NULL,
+    starting_sequence_number INTEGER NOT NULL,
+    last_sequence_number     INTEGER NOT NULL,
+    closed_at                REAL,
+    UNIQUE (stream_id, shard_id)
+);
+CREATE INDEX IF NOT EXISTS stream_shards_open ON stream_shards (stream_id)
+    WHERE closed_at IS NULL;
+
+-- Stream records. keys/new_image/old_image are wire JSON; user_identity is the
+-- PrincipalId of a service deletion (TTL), NULL for a user's change.
+CREATE TABLE IF NOT EXISTS stream_records (
+    shard_key       INTEGER NOT NULL,
+    sequence_number INTEGER NOT NULL,
+    created_at      REAL NOT NULL,
+    event_name      TEXT NOT NULL,
+    keys            BLOB NOT NULL,
+    new_image       BLOB,
+    old_image       BLOB,
+    size_bytes      INTEGER NOT NULL,
+    user_identity   TEXT,
+    PRIMARY KEY (shard_key, sequence_number)
+) WITHOUT ROWID;
+
+-- Trigger checkpoints: the last sequence number a trigger (consumer) acknowledged in a
+-- shard. A consumer row records when the trigger was first started.
+CREATE TABLE IF NOT EXISTS stream_consumers (
+    consumer   TEXT PRIMARY KEY,
+    created_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS stream_checkpoints (
+    consumer        TEXT NOT NULL,
+    shard_key       INTEGER NOT NULL,
+    sequence_number INTEGER NOT NULL,
+    PRIMARY KEY (consumer, shard_key)
+) WITHOUT ROWID;
