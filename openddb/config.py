@@ -59,9 +59,6 @@ class Settings:
     clock: str = field(
         default="wall", metadata={"help": "'wall' (real time) or 'virtual' (moved by tests)"}
     )
-    workers: int = field(
-        default=32, metadata={"help": "threads that run write requests (they wait on commits)"}
-    )
     stream_shards: int = field(
         default=4,
         metadata={

@@ -11,7 +11,6 @@ Source: ``shared/reference/dynamodb-api.md`` section 2.
 from __future__ import annotations
 
 import random
-import string
 import zlib
 from typing import Any
 
@@ -25,7 +24,6 @@ STREAMS_SERVICE = "DynamoDBStreams_20120810"
 SERVICES = frozenset({DYNAMODB_SERVICE, STREAMS_SERVICE})
 
 REQUEST_ID_LENGTH = 52
-_REQUEST_ID_ALPHABET = string.ascii_uppercase + string.digits
 
 
 def split_target(target: str | None) -> tuple[str, str]:
@@ -93,5 +91,6 @@ def crc32(body: bytes) -> str:
 
 
 def new_request_id(rng: random.Random) -> str:
-    """An ``x-amzn-RequestId``: 52 upper-case letters and digits, like the service's."""
-    return "".join(rng.choices(_REQUEST_ID_ALPHABET, k=REQUEST_ID_LENGTH))
+    """An ``x-amzn-RequestId``: 52 upper-case hexadecimal characters (the service's are
+    52 upper-case letters and digits; clients treat them as opaque)."""
+    return f"{rng.getrandbits(REQUEST_ID_LENGTH * 4):0{REQUEST_ID_LENGTH}X}"

@@ -17,7 +17,6 @@ import random
 import time
 import zlib
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import orjson
@@ -82,9 +81,6 @@ class Application:
 
     def __init__(self, server: Server) -> None:
         self.server = server
-        self.executor = ThreadPoolExecutor(
-            max_workers=server.settings.workers, thread_name_prefix="openddb-worker"
-        )
         self._request_ids = random.Random(os.urandom(16))
         cors = server.settings.cors
         self._cors_origin = cors.encode() if cors else None
@@ -108,8 +104,7 @@ class Application:
                 return
 
     def close(self) -> None:
-        """Let in-flight writes finish, stop the stream workers, then close storage."""
-        self.executor.shutdown(wait=True)
+        """Stop the stream workers, then close storage (queued writes finish first)."""
         self.stream_workers.stop()
         self.server.engine.close()
 
@@ -144,13 +139,36 @@ class Application:
         target = _header(headers, b"x-amz-target")
         authorization = _header(headers, b"authorization")
         if self._writes(target):
-            loop = asyncio.get_running_loop()
-            status, payload = await loop.run_in_executor(
-                self.executor, respond, self.server, target, authorization, body, request_id
-            )
+            status, payload = await self._respond_on_writer(target, authorization, body, request_id)
         else:
             status, payload = respond(self.server, target, authorization, body, request_id)
         await self._send(send, status, payload, content_type, request_id)
+
+    async def _respond_on_writer(
+        self, target: str | None, authorization: str | None, body: bytes, request_id: str
+    ) -> tuple[int, bytes]:
+        """Answer a write request on the storage writer thread, inside its group commit.
+
+        The whole request (decode, validation, handler) runs as one job of the writer,
+        so its storage work joins the open transaction without a thread hand-off per
+        write; the answer is released only after that transaction has committed.
+        """
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future[tuple[int, bytes]] = loop.create_future()
+        server = self.server
+
+        def job(_transaction: object) -> tuple[int, bytes]:
+            return respond(server, target, authorization, body, request_id)
+
+        def done(committed: bool, value: Any) -> None:
+            if not committed:
+                log.error("commit failed for request %s: %r", request_id, value)
+                fault = errors.internal_server_error()
+                value = (fault.status, json_1_0.encode_error(fault))
+            loop.call_soon_threadsafe(_settle, answer, value)
+
+        server.engine.submit(job, done)
+        return await answer
 
     def _request_ids_next(self) -> str:
         return json_1_0.new_request_id(self._request_ids)
@@ -206,6 +224,11 @@ class Application:
             ]
         await send({"type": "http.response.start", "status": status, "headers": response_headers})
         await send({"type": "http.response.body", "body": payload})
+
+
+def _settle(answer: asyncio.Future[tuple[int, bytes]], value: tuple[int, bytes]) -> None:
+    if not answer.done():  # the client may have gone away and the task been cancelled
+        answer.set_result(value)
 
 
 def _header(headers: dict[bytes, bytes], name: bytes) -> str | None:

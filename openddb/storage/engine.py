@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
 
@@ -257,7 +257,11 @@ class Engine(Protocol):
     # --- streams ---
 
     def list_streams(
-        self, namespace: str, table_name: str | None, after_arn: str | None, disabled_since: float,
+        self,
+        namespace: str,
+        table_name: str | None,
+        after_arn: str | None,
+        disabled_since: float,
         limit: int,
     ) -> list[StoredStream]:
         """Streams of ``namespace`` (of one table when ``table_name`` is set) that are enabled
@@ -281,9 +285,7 @@ class Engine(Protocol):
         ``created_since``; None when there is none."""
         ...
 
-    def stream_records(
-        self, shard_key: int, after: int, limit: int
-    ) -> list[StoredStreamRecord]:
+    def stream_records(self, shard_key: int, after: int, limit: int) -> list[StoredStreamRecord]:
         """At most ``limit`` records of the shard numbered above ``after``, in order."""
         ...
 
@@ -301,6 +303,14 @@ class Engine(Protocol):
         An exception raised by ``work`` rolls back everything it wrote and is
         re-raised to the caller.
         """
+        ...
+
+    def submit(
+        self, work: Callable[[WriteTransaction], T], done: Callable[[bool, Any], None]
+    ) -> None:
+        """Queue ``work`` without waiting; ``done(succeeded, value)`` is called once the
+        transaction holding it has committed (value: the result) or failed (the exception).
+        :meth:`write` called from inside ``work`` joins its transaction."""
         ...
 
     def close(self) -> None: ...

@@ -147,11 +147,12 @@ class SqliteEngine(SqliteStreamReads):
         self._writer_connection.execute("PRAGMA journal_mode=WAL")
         self._install_schema()
         # In memory mode the writer connection is the only one; the lock guards it.
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # re-entered by reads of handlers on the writer
         self._readers = threading.local()
         self._reader_connections: list[sqlite3.Connection] = []
         self._reader_connections_lock = threading.Lock()
         self._queue: queue.Queue[Any] = queue.Queue(WRITE_QUEUE_MAX)
+        self._transaction = SqliteWriteTransaction(self._writer_connection)
         self._writer = threading.Thread(target=self._write_loop, name="openddb-writer", daemon=True)
         self._closed = False
         self._writer.start()
@@ -262,14 +263,55 @@ class SqliteEngine(SqliteStreamReads):
     # --- writes ----------------------------------------------------------------
 
     def write(self, work: Callable[[SqliteWriteTransaction], T]) -> T:
-        assert not self._closed, "engine is closed"
+        """Run ``work`` in a transaction; return its result once durably committed.
+
+        Called from work that already runs on the writer thread (a handler given to
+        :meth:`submit`), ``work`` runs at once inside that job's transaction, under a
+        savepoint of its own, and is committed with it.
+        """
+        if threading.current_thread() is self._writer:
+            return self._run_nested(work)
         future: Future[T] = Future()
-        self._queue.put((work, future))
+
+        def done(succeeded: bool, value: Any) -> None:
+            if succeeded:
+                future.set_result(value)
+            else:
+                future.set_exception(value)
+
+        self.submit(work, done)
         return future.result()
+
+    def submit(
+        self,
+        work: Callable[[SqliteWriteTransaction], T],
+        done: Callable[[bool, Any], None],
+    ) -> None:
+        """Queue ``work`` for the writer thread without waiting.
+
+        ``done(succeeded, value)`` is called on the writer thread after the group
+        transaction holding ``work`` has committed (value: the result) or failed
+        (value: the exception). Blocks only when the queue is full (backpressure).
+        """
+        assert not self._closed, "engine is closed"
+        self._queue.put((work, done))
+
+    def _run_nested(self, work: Callable[[SqliteWriteTransaction], T]) -> T:
+        connection = self._writer_connection
+        assert connection.in_transaction, "nested writes run inside a submitted job"
+        connection.execute("SAVEPOINT nested")
+        try:
+            result = work(self._transaction)
+        except BaseException:
+            connection.execute("ROLLBACK TO nested")
+            connection.execute("RELEASE nested")
+            raise
+        connection.execute("RELEASE nested")
+        return result
 
     def _write_loop(self) -> None:
         connection = self._writer_connection
-        transaction = SqliteWriteTransaction(connection)
+        transaction = self._transaction
         while True:
             first = self._queue.get()
             if isinstance(first, _Stop):
@@ -293,7 +335,7 @@ class SqliteEngine(SqliteStreamReads):
         self,
         connection: sqlite3.Connection,
         transaction: SqliteWriteTransaction,
-        batch: list[tuple[Callable[[SqliteWriteTransaction], Any], Future[Any]]],
+        batch: list[tuple[Callable[[SqliteWriteTransaction], Any], Callable[[bool, Any], None]]],
     ) -> None:
         outcomes: list[tuple[bool, Any]] = []
         with self._lock:
@@ -304,7 +346,7 @@ class SqliteEngine(SqliteStreamReads):
                     transaction.started_at = self._clock.now()
                     try:
                         result = work(transaction)
-                    except BaseException as error:  # re-raised in the caller's thread
+                    except BaseException as error:  # handed to the caller's done()
                         connection.execute("ROLLBACK TO request")
                         connection.execute("RELEASE request")
                         outcomes.append((False, error))
@@ -320,11 +362,8 @@ class SqliteEngine(SqliteStreamReads):
         if any(succeeded for succeeded, _ in outcomes):
             for listener in self._commit_listeners:
                 listener()
-        for (_, future), (succeeded, value) in zip(batch, outcomes, strict=True):
-            if succeeded:
-                future.set_result(value)
-            else:
-                future.set_exception(value)
+        for (_, done), (succeeded, value) in zip(batch, outcomes, strict=True):
+            done(succeeded, value)
 
     def close(self) -> None:
         """Finish queued writes, stop the writer thread and close every connection."""
