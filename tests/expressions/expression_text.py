@@ -108,7 +108,7 @@ _NAME_POOL = [
     "Zz",
     "abc_def_1",
     "k",
-    "counter",
+    "hits",
     "amount",
 ]
 assert not any(is_reserved(name) or name.upper() in _KEYWORDS for name in _NAME_POOL)
