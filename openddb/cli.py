@@ -99,5 +99,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     from openddb.server.runtime import serve
 
-    serve(settings)
+    try:
+        serve(settings)
+    except ValueError as error:  # a setting or trigger definition openddb cannot run with
+        print(f"openddb: {error}", file=sys.stderr)
+        return 2
     return 0

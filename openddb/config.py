@@ -80,6 +80,20 @@ class Settings:
             "and idle shards are rolled over"
         },
     )
+    triggers: str | None = field(
+        default=None,
+        metadata={
+            "help": "JSON file of stream triggers (Lambda event source mapping parameters: "
+            "TableName, FunctionName, BatchSize, ...; see README)"
+        },
+    )
+    trigger: str | None = field(
+        default=None,
+        metadata={
+            "help": "TABLE=FUNCTION[,TABLE=FUNCTION...]: call FUNCTION (module:function or an "
+            "http:// URL) with batches of TABLE's stream records, from LATEST"
+        },
+    )
 
 
 SETTINGS = tuple(dataclasses.fields(Settings))

@@ -114,3 +114,12 @@ GET_RECORDS_RESPONSE_BYTES_MAX = MEGABYTE_BYTES
 DESCRIBE_STREAM_LIMIT_MAX = 100
 LIST_STREAMS_LIMIT_MAX = 100
 assert SHARD_ITERATOR_LIFETIME_SECONDS < STREAM_RECORD_RETENTION_SECONDS
+
+# Query and Scan (API reference Query / Scan; Developer Guide "Paginating table query results"):
+# a page ends once 1 MB of item data has been read (before any filter), or at ``Limit`` items.
+QUERY_PAGE_BYTES_MAX = MEGABYTE_BYTES
+SCAN_PAGE_BYTES_MAX = MEGABYTE_BYTES
+# Parallel scan: Segment 0 .. TotalSegments - 1, TotalSegments 1 .. 1,000,000 (API reference Scan).
+SCAN_TOTAL_SEGMENTS_MAX = 1_000_000
+assert QUERY_PAGE_BYTES_MAX == SCAN_PAGE_BYTES_MAX
+assert QUERY_PAGE_BYTES_MAX > ITEM_BYTES_MAX

@@ -26,12 +26,13 @@ from typing import Any
 import orjson
 
 from openddb import errors, limits
+from openddb.api.changes import write_change
 from openddb.api.common import data_plane_table
 from openddb.context import Context
 from openddb.expressions import ast, legacy, resolve
 from openddb.expressions.evaluate import evaluate, project
 from openddb.expressions.update import apply, updated_paths
-from openddb.model.attribute_value import validate_item
+from openddb.model.attribute_value import validate_item, validate_value
 from openddb.model.capacity import consumed_capacity, read_units, write_units
 from openddb.model.item import PrimaryKey, primary_key_of_item, primary_key_of_key
 from openddb.model.table import Table
@@ -78,9 +79,7 @@ def put_item(ctx: Context, request: dict[str, Any]) -> dict[str, Any]:
     encoded = orjson.dumps(item)
 
     def put(transaction: WriteTransaction, old: StoredItem | None, _: Any) -> None:
-        transaction.put_item(
-            table.table_id, key.hash_token, key.partition_key, key.sort_key, encoded, item_bytes
-        )
+        write_change(transaction, table, key, old, (encoded, item_bytes))
 
     old, _ = _conditional_write(ctx, table, key, condition, put)
     response = _old_attributes(old) if return_values == "ALL_OLD" else {}
@@ -100,8 +99,7 @@ def delete_item(ctx: Context, request: dict[str, Any]) -> dict[str, Any]:
     key = primary_key_of_key(request["Key"], table.partition_key, table.sort_key)
 
     def delete(transaction: WriteTransaction, old: StoredItem | None, _: Any) -> None:
-        if old is not None:
-            transaction.delete_item(table.table_id, key.hash_token, key.partition_key, key.sort_key)
+        write_change(transaction, table, key, old, None)
 
     old, _ = _conditional_write(ctx, table, key, condition, delete)
     response = _old_attributes(old) if return_values == "ALL_OLD" else {}
@@ -143,13 +141,11 @@ def update_item(ctx: Context, request: dict[str, Any]) -> dict[str, Any]:
 
     def change(transaction: WriteTransaction, old: StoredItem | None, old_item: Any) -> _Updated:
         item = apply(update, old_item, key_item)
-        size = validate_item(item)
+        size = _size_after(update, old, old_item, item)
         if size > limits.ITEM_BYTES_MAX:
             raise errors.update_item_too_large()
         encoded = orjson.dumps(item)
-        transaction.put_item(
-            table.table_id, key.hash_token, key.partition_key, key.sort_key, encoded, size
-        )
+        write_change(transaction, table, key, old, (encoded, size))
         return _Updated(item, encoded, size)
 
     on_failure = request.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD"
@@ -174,6 +170,28 @@ def _refuse_key_updates(update: ast.Update, table: Table) -> None:
         head = action.path.elements[0]
         if head in key_names:
             raise errors.update_key_attribute(str(head))
+
+
+def _size_after(
+    update: ast.Update, old: StoredItem | None, old_item: Any, item: dict[str, Any]
+) -> int:
+    """The updated item's size (and nesting check): the old size with only the top-level
+    attributes the update touched re-measured, so a counter on a large item stays cheap.
+
+    validate_value rewrites numbers to canonical text in place; every number here already
+    is canonical (stored items and request values were validated), so nothing changes.
+    """
+    if old is None:
+        return validate_item(item)
+    size = old[1]
+    for name in {action.path.elements[0] for action in update.actions}:
+        assert type(name) is str, name
+        name_bytes = len(name.encode("utf-8"))
+        if name in old_item:
+            size -= name_bytes + validate_value(old_item[name])
+        if name in item:
+            size += name_bytes + validate_value(item[name])
+    return size
 
 
 def _update_return_values(

@@ -10,13 +10,13 @@ UnknownOperationException until they are built.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from openddb import errors
-from openddb.api import batch, items, streams, tables, tags
+from openddb.api import batch, items, query_scan, streams, tables, tags
 from openddb.context import Context
 from openddb.protocol import shapes
 from openddb.protocol.json_1_0 import DYNAMODB_SERVICE, STREAMS_SERVICE
@@ -54,6 +54,9 @@ OPERATIONS: dict[str, Operation] = {
     "GetItem": Operation(items.get_item, writes=False),
     "UpdateItem": Operation(items.update_item, writes=True),
     "DeleteItem": Operation(items.delete_item, writes=True),
+    # reads of many items
+    "Query": Operation(query_scan.query, writes=False),
+    "Scan": Operation(query_scan.scan, writes=False),
     # batches
     "BatchWriteItem": Operation(batch.batch_write_item, writes=True),
     "BatchGetItem": Operation(batch.batch_get_item, writes=False),

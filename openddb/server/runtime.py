@@ -17,6 +17,7 @@ from openddb.context import Server
 from openddb.model.table import Catalog, Table
 from openddb.server.app import Application
 from openddb.storage.sqlite.engine import SqliteEngine
+from openddb.streams.lifecycle import check_settings
 
 log = logging.getLogger("openddb.server")
 
@@ -26,6 +27,7 @@ START_TIMEOUT_SECONDS = 10.0
 
 def build_server(settings: Settings) -> Server:
     """Open storage and load the table catalog."""
+    check_settings(settings)
     clock: Clock = VirtualClock() if settings.clock == "virtual" else WallClock()
     engine = SqliteEngine(
         None if settings.in_memory else settings.db_path, settings.durability, clock

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from openddb.context import Server
 from openddb.streams import maintenance
+from openddb.streams.triggers.config import load_triggers
+from openddb.streams.triggers.runner import TriggerRunner
+from openddb.streams.triggers.targets import target_for
 
 log = logging.getLogger("openddb.streams")
 
@@ -20,23 +24,44 @@ STOP_TIMEOUT_SECONDS = 30.0
 
 
 class StreamWorkers:
-    """The maintenance thread (and, when configured, the trigger runner) of one server."""
+    """The maintenance thread and one thread per configured trigger of one server.
+
+    Triggers are loaded (and their Python targets imported) when this is built, so a
+    configuration mistake stops the server before it listens.
+    """
 
     def __init__(self, server: Server) -> None:
         self._server = server
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
+        self.runners = [
+            TriggerRunner(server, trigger, target_for(trigger), self._stopping)
+            for trigger in load_triggers(server.settings)
+        ]
 
     def start(self) -> None:
         assert not self._threads, "started once"
-        thread = threading.Thread(
-            target=self._maintain, name="openddb-stream-maintenance", daemon=True
-        )
+        self._spawn(self._maintain, "openddb-stream-maintenance")
+        for runner in self.runners:
+            self._spawn(runner.run, f"openddb-trigger-{runner.name}")
+        if self.runners:
+            self._server.engine.add_commit_listener(self._wake_runners)
+            log.info("streams: %d triggers running", len(self.runners))
+
+    def _spawn(self, target: Callable[[], None], name: str) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)
         thread.start()
         self._threads.append(thread)
 
+    def _wake_runners(self) -> None:
+        for runner in self.runners:
+            runner.wake.set()
+
     def stop(self) -> None:
+        """Stop every thread: a batch being delivered is not acknowledged, so it is
+        delivered again after a restart."""
         self._stopping.set()
+        self._wake_runners()
         for thread in self._threads:
             thread.join(STOP_TIMEOUT_SECONDS)
         self._threads.clear()

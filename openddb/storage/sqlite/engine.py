@@ -54,10 +54,12 @@ _DELETE_ITEM = (
 
 _ROWS = "SELECT hash_token, partition_key, sort_key, item, item_bytes FROM items"
 _SCAN_ORDER = "ORDER BY hash_token, partition_key, sort_key LIMIT ?"
-_SCAN_FROM = f"{_ROWS} WHERE table_id = ? AND hash_token >= ? AND hash_token < ? {_SCAN_ORDER}"
+# The token range's end is passed as its last token (``high - 1``): the end of the whole
+# space, 2**63, does not fit a SQLite INTEGER.
+_SCAN_FROM = f"{_ROWS} WHERE table_id = ? AND hash_token >= ? AND hash_token <= ? {_SCAN_ORDER}"
 _SCAN_AFTER = (
     f"{_ROWS} WHERE table_id = ? AND (hash_token, partition_key, sort_key) > (?, ?, ?) "
-    f"AND hash_token < ? {_SCAN_ORDER}"
+    f"AND hash_token <= ? {_SCAN_ORDER}"
 )
 
 
@@ -253,9 +255,10 @@ class SqliteEngine(SqliteStreamReads):
         after: tuple[int, bytes, bytes] | None,
         limit: int,
     ) -> list[ItemRow]:
+        token_last = token_high - 1
         if after is None:
-            return self._read(_SCAN_FROM, (table_id, token_low, token_high, limit))
-        return self._read(_SCAN_AFTER, (table_id, *after, token_high, limit))
+            return self._read(_SCAN_FROM, (table_id, token_low, token_last, limit))
+        return self._read(_SCAN_AFTER, (table_id, *after, token_last, limit))
 
     def add_commit_listener(self, listener: Callable[[], None]) -> None:
         self._commit_listeners.append(listener)

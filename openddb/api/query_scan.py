@@ -1,0 +1,389 @@
+"""Query and Scan: pages of items in key order, with filters, projections and Select.
+
+Both handlers read as the same steps (STYLE rule 4):
+
+1. request checks that need no table, in DynamoDB's order (dynalite's
+   validations/query.js and scan.js; moto's aws_verified tests for Select): Select
+   against the projection, expression vs. legacy members, legacy filters,
+   AttributesToGet, the start key's values, (Query) the key condition members,
+   (Scan) Segment/TotalSegments, then the expressions and their placeholders;
+2. the table (later also an index: :class:`_Source` is what is read) and the checks
+   that need its key schema: the key condition, the start key, key attributes in
+   filters and projections;
+3. one page read through :func:`openddb.model.paging.read_page`, in chunks;
+4. the response: Items (unless Select=COUNT), Count after the filter, ScannedCount
+   before it, LastEvaluatedKey when the page stopped early, ConsumedCapacity over
+   the summed size of the items read, rounded up once (Developer Guide "Read/write
+   capacity mode": a Query of 1,500 items of 64 bytes reads 96 KB = 24 units).
+
+Query reads one item collection in sort key order; ``ScanIndexForward=false`` walks
+the storage index backwards (SQL ``ORDER BY sort_key DESC``), never sorting in
+Python. Scan reads the table in hash token order (model/keys.py), so a parallel
+scan's ``Segment`` is a contiguous token range and segments never overlap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from openddb import errors, limits
+from openddb.api.common import data_plane_table
+from openddb.context import Context
+from openddb.expressions import ast, key_condition, legacy, resolve
+from openddb.expressions.evaluate import evaluate, project
+from openddb.model import paging
+from openddb.model.capacity import consumed_capacity, read_units
+from openddb.model.item import KeyAttribute, PrimaryKey
+from openddb.model.keys import TOKEN_SPACE, encode_key_value, hash_token, segment_bounds, segment_of
+from openddb.model.table import Table
+from openddb.storage.engine import ItemRow
+
+SPECIFIC_ATTRIBUTES = "SPECIFIC_ATTRIBUTES"
+ALL_PROJECTED_ATTRIBUTES = "ALL_PROJECTED_ATTRIBUTES"
+COUNT = "COUNT"
+
+QUERY_EXPRESSIONS = (ast.PROJECTION, ast.FILTER, ast.KEY_CONDITION)
+QUERY_LEGACY: tuple[str, ...] = (
+    "AttributesToGet",
+    "QueryFilter",
+    "ConditionalOperator",
+    "KeyConditions",
+)
+SCAN_EXPRESSIONS = (ast.PROJECTION, ast.FILTER)
+SCAN_LEGACY = ("AttributesToGet", "ScanFilter", "ConditionalOperator")
+# The member names DynamoDB uses when a filter names a key attribute (dynalite).
+FILTER_EXPRESSION_LABEL = "Filter Expression"
+QUERY_FILTER_LABEL = "QueryFilter"
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What a request asks of the items read: filter, projection, Select=COUNT."""
+
+    filter: ast.Condition | None
+    projection: ast.Projection | None
+    count_only: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """What a Query or Scan reads: the table itself. Secondary indexes (issue 6) become
+    sources of their own, with the index key schema and their own storage rows."""
+
+    table: Table
+    partition: KeyAttribute
+    sort: KeyAttribute | None
+
+
+# --- Query --------------------------------------------------------------------------------
+
+
+def query(ctx: Context, request: dict[str, Any]) -> dict[str, Any]:
+    """Query: one item collection, in sort key order (reversed with ScanIndexForward=false).
+
+    Raises ResourceNotFoundException and ValidationException (key conditions, start
+    key, Select, filters on key attributes, expressions).
+    """
+    _check_select(request, framed=True)
+    legacy_members = QUERY_LEGACY
+    if request.get("KeyConditionExpression") is None:
+        # KeyConditions may go with FilterExpression / ProjectionExpression (dynalite).
+        legacy_members = QUERY_LEGACY[:-1]
+    resolve.check_parameters(request, QUERY_EXPRESSIONS, legacy_members)
+    legacy_filter = _legacy_filter(request, "QueryFilter")
+    legacy_projection = _attributes_to_get(request)
+    exclusive_start_key = _start_key_values(request)
+    if request.get("KeyConditions") is None and request.get("KeyConditionExpression") is None:
+        raise errors.key_conditions_required()
+    placeholders = resolve.placeholders(request)
+    key_text = request.get("KeyConditionExpression")
+    key_tree = None
+    if key_text is not None:
+        key_tree = resolve.condition(ast.KEY_CONDITION, key_text, placeholders)
+    reading = _reading(request, placeholders, legacy_filter, legacy_projection)
+    resolve.check_unused(placeholders)
+    key_parts = None if key_tree is None else key_condition.parts_of(key_tree)
+    source = _source(ctx, request)
+    start = None
+    if exclusive_start_key is not None:
+        start = paging.query_start_key(exclusive_start_key, source.partition, source.sort)
+    if key_parts is not None:
+        condition = key_condition.match_schema(key_parts, source.partition, source.sort)
+    else:
+        condition = legacy.key_conditions(request["KeyConditions"], source.partition, source.sort)
+    partition_key = encode_key_value(
+        source.partition.attribute_type,
+        condition.partition_value[source.partition.attribute_type],
+    )
+    sort_range = paging.sort_key_range(condition.sort, source.sort)
+    forward = request.get("ScanIndexForward", True)
+    if start is not None:
+        _check_query_start(start, partition_key, condition, sort_range)
+        sort_range = sort_range.after(start.sort_key, forward)
+    _check_key_paths(source, reading.projection, None)
+    if request.get("QueryFilter") is not None:
+        _refuse_key_filter(source, request["QueryFilter"], QUERY_FILTER_LABEL)
+    elif reading.filter is not None:
+        _refuse_key_filter(source, _heads(reading.filter), FILTER_EXPRESSION_LABEL)
+    token = hash_token(partition_key)
+    engine, table_id = ctx.engine, source.table.table_id
+
+    def fetch(after: ItemRow | None, count: int) -> list[ItemRow]:
+        bounds = sort_range if after is None else sort_range.after(after[2], forward)
+        return engine.query(
+            table_id, token, partition_key, bounds.lower, bounds.upper, forward, count
+        )
+
+    page = paging.read_page(fetch, request.get("Limit"), limits.QUERY_PAGE_BYTES_MAX)
+    return _response(request, source, reading, page)
+
+
+def _check_query_start(
+    start: PrimaryKey,
+    partition_key: bytes,
+    condition: key_condition.KeyCondition,
+    sort_range: paging.SortKeyRange,
+) -> None:
+    """The start key against the key condition (dynalite actions/query.js order)."""
+    if condition.sort is None:
+        if start.partition_key != partition_key:
+            raise errors.starting_key_outside_query()
+        return
+    if not sort_range.contains(start.sort_key):
+        raise errors.starting_key_outside_range()
+    if start.partition_key != partition_key:
+        raise errors.starting_key_other_partition()
+
+
+# --- Scan ---------------------------------------------------------------------------------
+
+
+def scan(ctx: Context, request: dict[str, Any]) -> dict[str, Any]:
+    """Scan: the whole table (or one parallel-scan segment) in hash token order.
+
+    Raises ResourceNotFoundException and ValidationException (Segment/TotalSegments,
+    start key, Select, expressions).
+    """
+    _check_select(request, framed=False)
+    resolve.check_parameters(request, SCAN_EXPRESSIONS, SCAN_LEGACY)
+    legacy_projection = _attributes_to_get(request)
+    legacy_filter = _legacy_filter(request, "ScanFilter")
+    exclusive_start_key = _start_key_values(request)
+    token_low, token_high = _segment(request)
+    placeholders = resolve.placeholders(request)
+    reading = _reading(request, placeholders, legacy_filter, legacy_projection)
+    resolve.check_unused(placeholders)
+    source = _source(ctx, request)
+    start = None
+    if exclusive_start_key is not None:
+        key = paging.scan_start_key(exclusive_start_key, source.partition, source.sort)
+        total_segments = request.get("TotalSegments")
+        if total_segments is not None and total_segments > 1:
+            segment = request["Segment"]
+            if segment_of(key.hash_token, total_segments) != segment:
+                raise errors.starting_key_wrong_segment(total_segments, segment)
+        start = (key.hash_token, key.partition_key, key.sort_key)
+    _check_key_paths(source, reading.projection, reading.filter)
+    engine, table_id = ctx.engine, source.table.table_id
+
+    def fetch(after: ItemRow | None, count: int) -> list[ItemRow]:
+        position = start if after is None else paging.position_of(after)
+        return engine.scan(table_id, token_low, token_high, position, count)
+
+    page = paging.read_page(fetch, request.get("Limit"), limits.SCAN_PAGE_BYTES_MAX)
+    return _response(request, source, reading, page)
+
+
+def _segment(request: dict[str, Any]) -> tuple[int, int]:
+    """The hash token range ``[low, high)`` to scan: one segment or the whole space."""
+    segment = request.get("Segment")
+    total_segments = request.get("TotalSegments")
+    if segment is not None and total_segments is None:
+        raise errors.segment_without_total_segments()
+    if total_segments is None:
+        return 0, TOKEN_SPACE
+    assert 1 <= total_segments <= limits.SCAN_TOTAL_SEGMENTS_MAX, total_segments
+    if segment is None:
+        raise errors.total_segments_without_segment()
+    if segment >= total_segments:
+        raise errors.segment_not_below_total(segment, total_segments)
+    return segment_bounds(segment, total_segments)
+
+
+# --- shared steps ---------------------------------------------------------------------------
+
+
+def _check_select(request: dict[str, Any], framed: bool) -> None:
+    """Select against ProjectionExpression / AttributesToGet / IndexName (moto's
+    aws_verified tests; the projection text wins when two rules fail, paritysuite)."""
+    select = request.get("Select")
+    has_expression = request.get("ProjectionExpression") is not None
+    has_names = request.get("AttributesToGet") is not None
+    if select is not None and select != SPECIFIC_ATTRIBUTES:
+        if has_expression:
+            raise errors.select_with_projection("ProjectionExpression", select, framed)
+        if has_names:
+            raise errors.select_with_projection("AttributesToGet", select, framed)
+    if select == ALL_PROJECTED_ATTRIBUTES and request.get("IndexName") is None:
+        raise errors.select_projected_without_index(framed)
+    if select == SPECIFIC_ATTRIBUTES and not (has_expression or has_names):
+        raise errors.select_specific_without_projection(framed)
+
+
+def _legacy_filter(request: dict[str, Any], member: str) -> ast.Condition | None:
+    conditions = request.get(member)
+    conditional_operator = request.get("ConditionalOperator")
+    if conditions is None:
+        if conditional_operator is not None:
+            raise errors.legacy_conditional_operator_alone()
+        return None
+    return legacy.filter_conditions(conditions, conditional_operator)
+
+
+def _attributes_to_get(request: dict[str, Any]) -> ast.Projection | None:
+    names = request.get("AttributesToGet")
+    return None if names is None else legacy.attributes_to_get(names)
+
+
+def _start_key_values(request: dict[str, Any]) -> dict[str, Any] | None:
+    exclusive_start_key: dict[str, Any] | None = request.get("ExclusiveStartKey")
+    if exclusive_start_key is not None:
+        paging.check_start_key_values(exclusive_start_key)
+    return exclusive_start_key
+
+
+def _reading(
+    request: dict[str, Any],
+    placeholders: resolve.Placeholders,
+    legacy_filter: ast.Condition | None,
+    legacy_projection: ast.Projection | None,
+) -> _Reading:
+    """Filter then projection, resolved in dynalite's expression order."""
+    condition = legacy_filter
+    filter_text = request.get("FilterExpression")
+    if filter_text is not None:
+        condition = resolve.condition(ast.FILTER, filter_text, placeholders)
+    projection = legacy_projection
+    projection_text = request.get("ProjectionExpression")
+    if projection_text is not None:
+        projection = resolve.projection(projection_text, placeholders)
+    return _Reading(condition, projection, request.get("Select") == COUNT)
+
+
+def _source(ctx: Context, request: dict[str, Any]) -> _Source:
+    """The table, or with IndexName one of its indexes (reads of indexes: issue 6)."""
+    table = data_plane_table(ctx, request["TableName"])
+    index_name = request.get("IndexName")
+    if index_name is None:
+        return _Source(table, table.partition_key, table.sort_key)
+    global_indexes = _index_names(table, "GlobalSecondaryIndexes")
+    if index_name not in global_indexes and index_name not in _index_names(
+        table, "LocalSecondaryIndexes"
+    ):
+        raise errors.index_not_on_table(index_name)
+    if index_name in global_indexes and request.get("ConsistentRead"):
+        raise errors.consistent_read_on_global_index()
+    raise errors.not_supported_yet("IndexName")
+
+
+def _index_names(table: Table, member: str) -> list[str]:
+    return [index["IndexName"] for index in table.description.get(member, [])]
+
+
+def _heads(condition: ast.Condition) -> set[str]:
+    """The top-level attribute names a resolved condition reads."""
+    return {str(path.elements[0]) for path in _paths(condition)}
+
+
+def _paths(condition: ast.Condition) -> Iterator[ast.Path]:
+    """Every document path of a resolved condition (iterative: trees are depth-limited
+    by the parser, but a stack needs no recursion at all)."""
+    stack: list[Any] = [condition]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is ast.Path:
+            yield node
+        elif kind is ast.And or kind is ast.Or:
+            stack.extend(node.operands)
+        elif kind is ast.Not:
+            stack.append(node.operand)
+        elif kind is ast.Comparison:
+            stack += [node.left, node.right]
+        elif kind is ast.Between:
+            stack += [node.operand, node.lower, node.upper]
+        elif kind is ast.In:
+            stack.append(node.operand)
+            stack.extend(node.candidates)
+        elif kind is ast.Function:
+            stack.extend(node.arguments)
+
+
+def _refuse_key_filter(source: _Source, names: Any, label: str) -> None:
+    """A Query filter may not read the key attributes of what it queries (API reference
+    Query); reported for the partition key first (dynalite)."""
+    for attribute in (source.partition, source.sort):
+        if attribute is not None and attribute.name in names:
+            raise errors.filter_on_key_attribute(label, attribute.name)
+
+
+def _check_key_paths(
+    source: _Source, projection: ast.Projection | None, condition: ast.Condition | None
+) -> None:
+    """Key attributes are scalars: no projection or filter path may reach into one
+    (dynalite validateKeyPaths; table keys first, then index keys)."""
+    paths: list[ast.Path] = [] if projection is None else list(projection.paths)
+    if condition is not None:
+        paths += list(_paths(condition))
+    nested = {str(path.elements[0]) for path in paths if len(path.elements) > 1}
+    if not nested:
+        return
+    table = source.table
+    for attribute in (table.partition_key, table.sort_key):
+        if attribute is not None and attribute.name in nested:
+            raise errors.key_attribute_nested(attribute.name, of_index=False)
+    for member in ("LocalSecondaryIndexes", "GlobalSecondaryIndexes"):
+        for index in table.description.get(member, []):
+            for element in index["KeySchema"]:
+                if element["AttributeName"] in nested:
+                    raise errors.key_attribute_nested(element["AttributeName"], of_index=True)
+
+
+def _response(
+    request: dict[str, Any], source: _Source, reading: _Reading, page: paging.Page
+) -> dict[str, Any]:
+    items = _items(page.rows, reading)
+    response: dict[str, Any] = {"Count": len(items), "ScannedCount": len(page.rows)}
+    if not reading.count_only:
+        response["Items"] = items
+    if page.stopped:
+        response["LastEvaluatedKey"] = paging.last_evaluated_key(
+            page.rows[-1], source.partition, source.sort
+        )
+    capacity = consumed_capacity(
+        request.get("ReturnConsumedCapacity"),
+        source.table.name,
+        read_units(page.read_bytes, bool(request.get("ConsistentRead"))),
+        "Read",
+    )
+    if capacity is not None:
+        response["ConsumedCapacity"] = capacity
+    return response
+
+
+def _items(rows: list[ItemRow], reading: _Reading) -> list[Any]:
+    """The items a page returns: filtered, projected; stored JSON as is when neither."""
+    condition, projection = reading.filter, reading.projection
+    if condition is None and projection is None:
+        return [orjson.Fragment(row[3]) for row in rows]
+    items = []
+    for row in rows:
+        item = orjson.loads(row[3])
+        if condition is not None and not evaluate(condition, item):
+            continue
+        items.append(item if projection is None else project(item, projection))
+    return items
