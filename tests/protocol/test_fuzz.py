@@ -55,6 +55,22 @@ VALID: dict[str, dict[str, Any]] = {
         }
     },
     "BatchGetItem": {"RequestItems": {TABLE: {"Keys": [KEY], "AttributesToGet": ["pk"]}}},
+    "Query": {
+        "TableName": TABLE,
+        "KeyConditionExpression": "pk = :p AND sk > :s",
+        "FilterExpression": "attribute_exists(a)",
+        "ProjectionExpression": "pk, a",
+        "ExpressionAttributeValues": {":p": {"S": "k"}, ":s": {"N": "0"}},
+        "Limit": 5,
+    },
+    "Scan": {
+        "TableName": TABLE,
+        "Segment": 0,
+        "TotalSegments": 2,
+        "Limit": 5,
+        "FilterExpression": "a = :v",
+        "ExpressionAttributeValues": {":v": {"N": "1"}},
+    },
     "UpdateItem": {
         "TableName": TABLE,
         "Key": KEY,
