@@ -45,12 +45,14 @@ def _add_setting(parser: argparse.ArgumentParser, field: dataclasses.Field[objec
         parser.add_argument(*flags, dest=field.name, action="store_true", help=help_text)
         return
     kind = {"int": int, "float": float}.get(str(field.type), str)
+    choices = field.metadata.get("choices")
     parser.add_argument(
         *flags,
         dest=field.name,
         type=kind,
         default=field.default,
-        metavar=field.name.upper(),
+        choices=choices,
+        metavar="{" + ",".join(choices) + "}" if choices else field.name.upper(),
         help=f"{help_text} (default: {field.default})",
     )
 

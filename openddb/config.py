@@ -47,17 +47,28 @@ class Settings:
         default=None,
         metadata={"help": "comma-separated origins allowed by CORS ('*' for any); off if unset"},
     )
-    log_level: str = field(default="info", metadata={"help": "debug, info, warning or error"})
+    log_level: str = field(
+        default="info",
+        metadata={
+            "help": "how much the server logs",
+            "choices": ("debug", "info", "warning", "error"),
+        },
+    )
     durability: str = field(
         default="fsync",
         metadata={
+            "choices": ("fsync", "process"),
             "help": "'fsync' (default): a write is acknowledged only after it reached the disk; "
             "'process': acknowledged once handed to the OS (survives a crash of openddb, "
-            "not of the machine)"
+            "not of the machine)",
         },
     )
     clock: str = field(
-        default="wall", metadata={"help": "'wall' (real time) or 'virtual' (moved by tests)"}
+        default="wall",
+        metadata={
+            "help": "'wall' (real time) or 'virtual' (moved by tests)",
+            "choices": ("wall", "virtual"),
+        },
     )
     stream_shards: int = field(
         default=4,

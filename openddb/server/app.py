@@ -43,6 +43,7 @@ CORS_ALLOWED_HEADERS = (
     b"x-amz-user-agent, amz-sdk-invocation-id, amz-sdk-request"
 )
 CORS_EXPOSED_HEADERS = b"x-amzn-requestid, x-amz-crc32"
+CORS_MAX_AGE_SECONDS = b"172800"
 
 
 def respond(
@@ -83,7 +84,10 @@ class Application:
         self.server = server
         self._request_ids = random.Random(os.urandom(16))
         cors = server.settings.cors
-        self._cors_origin = cors.encode() if cors else None
+        # None: CORS off; "*": any origin; otherwise the allowed Origin header values.
+        self._cors_origins: frozenset[bytes] | None = (
+            None if not cors else frozenset(o.strip().encode() for o in cors.split(","))
+        )
         self.stream_workers = StreamWorkers(server)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -111,11 +115,12 @@ class Application:
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         method = scope["method"]
         headers = dict(scope["headers"])
-        if method == "OPTIONS" and self._cors_origin is not None:
-            await self._send(send, 200, b"", b"text/plain", None)
+        cors = self._cors_headers(headers)
+        if method == "OPTIONS" and self._cors_origins is not None:
+            await self._send(send, 200, b"", b"text/plain", None, cors)
             return
         if method == "GET":
-            await self._health(scope, send)
+            await self._health(scope, send, cors)
             return
         body = await self._read_body(receive, headers)
         if body is None:
@@ -126,6 +131,7 @@ class Application:
                 json_1_0.encode_error(error),
                 json_1_0.CONTENT_TYPE.encode(),
                 None,
+                cors,
             )
             return
         content_type = headers.get(b"content-type", b"").split(b";")[0].strip()
@@ -133,7 +139,7 @@ class Application:
             b"application/x-amz-json-1.0",
             b"application/json",
         ):
-            await self._send(send, 404, UNKNOWN_OPERATION_XML, b"text/xml", None)
+            await self._send(send, 404, UNKNOWN_OPERATION_XML, b"text/xml", None, cors)
             return
         request_id = self._request_ids_next()
         target = _header(headers, b"x-amz-target")
@@ -142,7 +148,28 @@ class Application:
             status, payload = await self._respond_on_writer(target, authorization, body, request_id)
         else:
             status, payload = respond(self.server, target, authorization, body, request_id)
-        await self._send(send, status, payload, content_type, request_id)
+        await self._send(send, status, payload, content_type, request_id, cors)
+
+    def _cors_headers(self, headers: dict[bytes, bytes]) -> list[tuple[bytes, bytes]]:
+        """CORS response headers for this request's ``Origin`` (none when CORS is off or
+        the origin is not allowed)."""
+        allowed = self._cors_origins
+        if allowed is None:
+            return []
+        if b"*" in allowed:
+            origin = b"*"
+        else:
+            origin = headers.get(b"origin", b"")
+            if origin not in allowed:
+                return []
+        return [
+            (b"access-control-allow-origin", origin),
+            (b"vary", b"Origin"),
+            (b"access-control-allow-methods", b"GET, POST, OPTIONS"),
+            (b"access-control-allow-headers", CORS_ALLOWED_HEADERS),
+            (b"access-control-expose-headers", CORS_EXPOSED_HEADERS),
+            (b"access-control-max-age", CORS_MAX_AGE_SECONDS),
+        ]
 
     async def _respond_on_writer(
         self, target: str | None, authorization: str | None, body: bytes, request_id: str
@@ -197,15 +224,21 @@ class Application:
             return _gunzip(body)
         return body
 
-    async def _health(self, scope: Scope, send: Send) -> None:
+    async def _health(self, scope: Scope, send: Send, cors: list[tuple[bytes, bytes]]) -> None:
         if scope["path"] == "/health":
             payload = orjson.dumps({"status": "healthy", "tables": "ok"})
-            await self._send(send, 200, payload, b"application/json", None)
+            await self._send(send, 200, payload, b"application/json", None, cors)
         else:
-            await self._send(send, 200, HEALTH_TEXT, b"text/plain", None)
+            await self._send(send, 200, HEALTH_TEXT, b"text/plain", None, cors)
 
     async def _send(
-        self, send: Send, status: int, payload: bytes, content_type: bytes, request_id: str | None
+        self,
+        send: Send,
+        status: int,
+        payload: bytes,
+        content_type: bytes,
+        request_id: str | None,
+        cors: list[tuple[bytes, bytes]],
     ) -> None:
         response_headers = [
             (b"content-type", content_type),
@@ -214,14 +247,7 @@ class Application:
         ]
         if request_id is not None:
             response_headers.append((b"x-amzn-requestid", request_id.encode()))
-        if self._cors_origin is not None:
-            response_headers += [
-                (b"access-control-allow-origin", self._cors_origin),
-                (b"access-control-allow-methods", b"GET, POST, OPTIONS"),
-                (b"access-control-allow-headers", CORS_ALLOWED_HEADERS),
-                (b"access-control-expose-headers", CORS_EXPOSED_HEADERS),
-                (b"access-control-max-age", b"172800"),
-            ]
+        response_headers += cors
         await send({"type": "http.response.start", "status": status, "headers": response_headers})
         await send({"type": "http.response.body", "body": payload})
 

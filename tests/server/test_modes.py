@@ -85,3 +85,24 @@ def test_cors_headers_and_preflight() -> None:
 def test_no_cors_headers_by_default(dynamodb: Any) -> None:
     headers = dynamodb.list_tables()["ResponseMetadata"]["HTTPHeaders"]
     assert "access-control-allow-origin" not in headers
+
+
+def test_cors_origin_list_echoes_only_allowed_origins() -> None:
+    running = start_in_thread(
+        Settings(
+            port=0, in_memory=True, cors="http://a.test, http://b.test", log_level="warning"
+        )
+    )
+    try:
+        url = urlsplit(running.endpoint)
+        seen = {}
+        for origin in ("http://b.test", "http://evil.test"):
+            connection = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+            connection.request("GET", "/", headers={"Origin": origin})
+            response = connection.getresponse()
+            response.read()
+            seen[origin] = response.getheader("Access-Control-Allow-Origin")
+            connection.close()
+        assert seen == {"http://b.test": "http://b.test", "http://evil.test": None}
+    finally:
+        running.stop()
