@@ -71,6 +71,37 @@ VALID: dict[str, dict[str, Any]] = {
         "FilterExpression": "a = :v",
         "ExpressionAttributeValues": {":v": {"N": "1"}},
     },
+    "TransactWriteItems": {
+        "TransactItems": [
+            {
+                "Put": {
+                    "TableName": TABLE,
+                    "Item": {**KEY, "a": {"N": "1"}},
+                    "ConditionExpression": "attribute_not_exists(a)",
+                }
+            },
+            {
+                "Update": {
+                    "TableName": TABLE,
+                    "Key": {**KEY, "sk": {"N": "3"}},
+                    "UpdateExpression": "ADD c :one",
+                    "ExpressionAttributeValues": {":one": {"N": "1"}},
+                }
+            },
+            {
+                "ConditionCheck": {
+                    "TableName": TABLE,
+                    "Key": {**KEY, "sk": {"N": "4"}},
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            },
+            {"Delete": {"TableName": TABLE, "Key": {**KEY, "sk": {"N": "5"}}}},
+        ],
+        "ClientRequestToken": "fuzz-token",
+    },
+    "TransactGetItems": {
+        "TransactItems": [{"Get": {"TableName": TABLE, "Key": KEY, "ProjectionExpression": "pk"}}]
+    },
     "UpdateItem": {
         "TableName": TABLE,
         "Key": KEY,
