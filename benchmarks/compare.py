@@ -25,16 +25,25 @@ A peer that is missing is installed into --peers-dir on first use (unless
 --no-install); a peer that cannot be installed or started is skipped with a
 message, and the run goes on with the others.
 
-Every server gets the same table (pk S hash, sk S range) preloaded with
---keyspace items before the first measurement: with ddbload's own setup
-(BatchWriteItem) where the server has it, otherwise with concurrent PutItem
-from this script.  Every measurement then runs ddbload with --setup skip.
+Every server gets the same table (pk S hash, sk S range) preloaded before the
+first measurement with what the workloads read: --keyspace items for get (and
+update/mixed), ddbload's query partitions (--query-partitions x --query-items,
+default 500 x 20) for query and scan; with ddbload's own setup (BatchWriteItem)
+where the server has it, otherwise with concurrent PutItem from this script.
+Every measurement then runs ddbload with --setup skip.
+
+Workloads: ddbload's put, get, query (Limit --query-limit, default 10, on a
+20-item partition), update, mixed, ping; and scan, which ddbload does not have:
+compare.py runs ddbload with one more workload registered, a parallel-scan page
+(Scan, Segment chosen at random of TotalSegments = --query-partitions, Limit
+--query-limit), over the same preloaded table.
 
 Columns: ops/s = successful operations per measured second; p50/p99 ms =
 latency seen by the client; cpu us/op = CPU time (user+sys) of the server
 process and its children divided by the operations (the client runs on the
-same cores); errors = non-200 answers plus GetItem answers without an Item;
-vs moto / vs dynalite = openddb's ops/s divided by the peer's in the same cell.
+same cores); errors = non-200 answers plus GetItem answers without an Item and
+Query pages shorter than the Limit; vs moto / vs dynalite = openddb's ops/s
+divided by the peer's in the same cell.
 
 Invoked by ``python3 dev.py bench [ARGS]``.  Standard library only (ddbload
 uses uvloop when the Python running it has it).
@@ -66,6 +75,37 @@ DEFAULT_SERVERS = ("openddb", "openddb-mem", "moto", "dynalite", "ceiling")
 ALL_SERVERS = (*DEFAULT_SERVERS, "openddb-process")
 PEERS = ("moto", "dynalite")
 TABLE = "ddbload"
+# ddbload's own workloads, plus scan (registered by SCAN_RUNNER below).
+WORKLOADS = ("put", "get", "query", "update", "mixed", "ping", "scan")
+# The preload each workload reads: ddbload's setup for that workload kind.
+PRELOAD_KIND = {"get": "get", "update": "get", "mixed": "get", "query": "query", "scan": "query"}
+
+# ddbload with a "scan" workload: a Scan page of one random parallel-scan segment.
+SCAN_RUNNER = """
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("ddbload", sys.argv[1])
+ddbload = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(ddbload)
+original = ddbload.make_workload
+
+
+def make_workload(args, payloads):
+    if args.workload != "scan":
+        return original(args, payloads)
+    table, segments, limit = args.table, args.query_partitions, args.query_limit
+
+    def scan(rng):
+        request = {"TableName": table, "Limit": limit, "TotalSegments": segments,
+                   "Segment": rng.randrange(segments)}
+        return "Scan", request, "scan"
+
+    return scan
+
+
+ddbload.WORKLOADS = (*ddbload.WORKLOADS, "scan")
+ddbload.make_workload = make_workload
+sys.exit(ddbload.main(sys.argv[2:]))
+"""
 
 # Bounds: every wait below ends.
 START_TIMEOUT_SECONDS = 60.0
@@ -343,9 +383,12 @@ def server_commands(args: argparse.Namespace, work_dir: str) -> dict[str, list[s
 # Preloading the table
 
 
-def ddbload_command(args: argparse.Namespace, server: Server, extra: list[str]) -> list[str]:
+def ddbload_command(
+    args: argparse.Namespace, server: Server, extra: list[str], with_scan: bool = False
+) -> list[str]:
+    program = [sys.executable, "-c", SCAN_RUNNER] if with_scan else [sys.executable]
     return [
-        sys.executable,
+        *program,
         args.ddbload,
         "--endpoint",
         server.endpoint,
@@ -359,7 +402,25 @@ def ddbload_command(args: argparse.Namespace, server: Server, extra: list[str]) 
     ]
 
 
-async def put_preload(ddbload: ModuleType, args: argparse.Namespace, server: Server) -> int:
+def preload_args(ddbload: ModuleType, args: argparse.Namespace, kind: str) -> Any:
+    """ddbload's arguments for the preload of ``kind`` ("get" or "query")."""
+    return ddbload.parse_args(
+        [
+            "--table",
+            TABLE,
+            "-w",
+            kind,
+            "--keyspace",
+            str(args.keyspace),
+            "--item-size",
+            str(args.item_size),
+        ]
+    )
+
+
+async def put_preload(
+    ddbload: ModuleType, args: argparse.Namespace, server: Server, kind: str
+) -> int:
     """Create the table and write ddbload's preload items one PutItem at a time,
     --preload-concurrency requests in flight (for servers without BatchWriteItem)."""
     load_args = ddbload.parse_args(
@@ -367,7 +428,7 @@ async def put_preload(ddbload: ModuleType, args: argparse.Namespace, server: Ser
             "--table",
             TABLE,
             "-w",
-            "get",
+            kind,
             "--keyspace",
             str(args.keyspace),
             "--item-size",
@@ -404,45 +465,51 @@ async def put_preload(ddbload: ModuleType, args: argparse.Namespace, server: Ser
 
 
 def preload(ddbload: ModuleType, args: argparse.Namespace, server: Server) -> None:
-    """ddbload --setup only (BatchWriteItem); on UnknownOperation, PutItem from here."""
+    """ddbload --setup only (BatchWriteItem) for every preload kind the workloads read;
+    on UnknownOperation, PutItem from here."""
+    kinds = sorted({PRELOAD_KIND[name] for name in args.workloads if name in PRELOAD_KIND})
     started = time.perf_counter()
-    setup = subprocess.run(
-        ddbload_command(
-            args,
-            server,
-            [
-                "-w",
-                "get",
-                "--setup",
-                "only",
-                "-q",
-                "--preload-concurrency",
-                str(args.preload_concurrency),
-                "--setup-timeout",
-                str(PRELOAD_TIMEOUT_SECONDS),
-            ],
-        ),
-        capture_output=True,
-        text=True,
-        timeout=PRELOAD_TIMEOUT_SECONDS + 60,
-    )
-    if setup.returncode == 0:
-        method = "BatchWriteItem"
-    elif "UnknownOperation" in setup.stderr:
+    items = 0
+    method = "BatchWriteItem"
+    for kind in kinds or ["get"]:
+        items += len(ddbload.preload_items(preload_args(ddbload, args, kind)))
+        setup = subprocess.run(
+            ddbload_command(
+                args,
+                server,
+                [
+                    "-w",
+                    kind,
+                    "--setup",
+                    "only",
+                    "-q",
+                    "--preload-concurrency",
+                    str(args.preload_concurrency),
+                    "--setup-timeout",
+                    str(PRELOAD_TIMEOUT_SECONDS),
+                ],
+            ),
+            capture_output=True,
+            text=True,
+            timeout=PRELOAD_TIMEOUT_SECONDS + 60,
+        )
+        if setup.returncode == 0:
+            continue
+        if "UnknownOperation" not in setup.stderr:
+            raise RuntimeError(f"ddbload setup failed: {setup.stderr.strip()[-1000:]}")
         method = "PutItem"
-        asyncio.run(put_preload(ddbload, args, server))
-    else:
-        raise RuntimeError(f"ddbload setup failed: {setup.stderr.strip()[-1000:]}")
+        asyncio.run(put_preload(ddbload, args, server, kind))
     seconds = time.perf_counter() - started
     server.preload = {
-        "items": args.keyspace,
+        "items": items,
+        "kinds": kinds or ["get"],
         "method": method,
         "seconds": round(seconds, 2),
-        "items_per_s": round(args.keyspace / seconds, 1),
+        "items_per_s": round(items / seconds, 1),
     }
     log(
-        f"  {server.name}: preloaded {args.keyspace} items with {method} in {seconds:.1f} s "
-        f"({args.keyspace / seconds:.0f} items/s)"
+        f"  {server.name}: preloaded {items} items with {method} in {seconds:.1f} s "
+        f"({items / seconds:.0f} items/s)"
     )
 
 
@@ -473,7 +540,7 @@ def measure(
         extra += ["--server-pid", str(pid)]
     try:
         run = subprocess.run(
-            ddbload_command(args, server, extra),
+            ddbload_command(args, server, extra, with_scan=workload == "scan"),
             capture_output=True,
             text=True,
             timeout=args.warmup + args.duration + 120,
@@ -541,7 +608,9 @@ def render_tables(
                         ratios.append(f"{cell['ops_per_s'] / peer_cell['ops_per_s']:.2f}x")
                     else:
                         ratios.append("")
-                errors = cell["errors"] + cell.get("missing_items", 0)
+                errors = (
+                    cell["errors"] + cell.get("missing_items", 0) + cell.get("short_queries", 0)
+                )
                 lines.append(
                     f"{server:<16} {workload:<8} {concurrency:>3} {fmt(cell['ops_per_s']):>10} "
                     f"{fmt(cell['p50_ms'], 2):>8} {fmt(cell['p99_ms'], 2):>8} "
@@ -580,7 +649,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--workloads",
         default="put,get",
-        help="comma-separated ddbload workloads: put, get, ping (default: put,get)",
+        help=f"comma-separated workloads: {', '.join(WORKLOADS)} (default: put,get)",
     )
     parser.add_argument(
         "--concurrency", default="1,16", help="comma-separated connection counts (default: 1,16)"
@@ -642,9 +711,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     unknown = [name for name in args.servers if name not in ALL_SERVERS]
     if unknown:
         parser.error(f"unknown servers {unknown}; choose from {', '.join(ALL_SERVERS)}")
-    bad = [name for name in args.workloads if name not in ("put", "get", "ping")]
+    bad = [name for name in args.workloads if name not in WORKLOADS]
     if bad:
-        parser.error(f"unsupported workloads {bad}; choose from put, get, ping")
+        parser.error(f"unsupported workloads {bad}; choose from {', '.join(WORKLOADS)}")
     if not args.servers or not args.workloads or not args.concurrency:
         parser.error("--servers, --workloads and --concurrency must not be empty")
     if min(args.concurrency) < 1 or args.repeat < 1 or args.keyspace < 1:

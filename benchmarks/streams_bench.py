@@ -12,8 +12,8 @@ machine are what to compare). The streamed table's record count is checked: PutI
 must emit records for the number to mean anything.
 
 trigger-latency: openddb with a Python trigger (``stream_latency_handler.py``) on a
-streamed table; the client writes one item at a time (BatchWriteItem, the write path
-that emits records everywhere) and the handler notes when each record reaches it. Both
+streamed table; the client writes one item at a time (PutItem) and the handler notes
+when each record reaches it. Both
 sides read CLOCK_MONOTONIC, so write -> handler-call latency is measured across
 processes; p50/p99 are reported.
 """
@@ -59,10 +59,13 @@ def client(service: str, endpoint: str) -> Any:
 
 def start_openddb(workdir: str, *flags: str) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
+    storage = ["--in-memory"] if "--in-memory" in flags else [
+        "--db-path", os.path.join(workdir, "data")]
+    flags = tuple(flag for flag in flags if flag != "--in-memory")
     environment = dict(os.environ, PYTHONPATH=os.pathsep.join([HERE, ROOT]))
     process = subprocess.Popen(
         [sys.executable, "-m", "openddb", "serve", "--port", str(port), "--log-level",
-         "warning", "--db-path", os.path.join(workdir, "data"), *flags],
+         "warning", *storage, *flags],
         cwd=workdir, env=environment,
     )
     endpoint = f"http://127.0.0.1:{port}"
@@ -72,7 +75,7 @@ def start_openddb(workdir: str, *flags: str) -> tuple[subprocess.Popen[bytes], s
         try:
             dynamodb.list_tables()
             return process, endpoint
-        except Exception:  # noqa: BLE001 (not listening yet)
+        except Exception:  # not listening yet
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("openddb did not start") from None
             time.sleep(0.05)
@@ -92,7 +95,11 @@ def stream_record_count(endpoint: str, stream_arn: str) -> int:
     return count
 
 
-def ddbload(endpoint: str, table: str, arguments: argparse.Namespace, pid: int) -> float:
+def ddbload(
+    endpoint: str, table: str, arguments: argparse.Namespace, pid: int
+) -> tuple[float, float]:
+    """(PutItem/s, server CPU microseconds per PutItem): the second moves less when other
+    work shares the machine."""
     out = subprocess.run(
         [sys.executable, arguments.ddbload, "--endpoint", endpoint, "--table", table, "-w", "put",
          "-c", str(arguments.concurrency), "-d", str(arguments.duration), "--warmup", "2",
@@ -102,12 +109,13 @@ def ddbload(endpoint: str, table: str, arguments: argparse.Namespace, pid: int) 
     ).stdout
     result = json.loads(out.strip().splitlines()[-1])
     ops: float = result["ops_per_s"]
-    return ops
+    cpu_us = result.get("server_cpu_pct", 0.0) / 100 * 1e6 / ops if ops else 0.0
+    return ops, cpu_us
 
 
 def bench_put(arguments: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as workdir:
-        process, endpoint = start_openddb(workdir)
+        process, endpoint = start_openddb(workdir, *arguments.server_flags)
         try:
             dynamodb = client("dynamodb", endpoint)
             dynamodb.create_table(TableName="plain", KeySchema=KEY_SCHEMA,
@@ -116,18 +124,26 @@ def bench_put(arguments: argparse.Namespace) -> None:
                 TableName="streamed", KeySchema=KEY_SCHEMA, AttributeDefinitions=DEFINITIONS,
                 BillingMode="PAY_PER_REQUEST", StreamSpecification=STREAM,
             )["TableDescription"]["LatestStreamArn"]
-            results: dict[str, list[float]] = {"plain": [], "streamed": []}
+            results: dict[str, list[tuple[float, float]]] = {"plain": [], "streamed": []}
             for _ in range(arguments.rounds):
                 for table in ("plain", "streamed"):
-                    results[table].append(ddbload(endpoint, table, arguments, process.pid))
-                    print(f"  {table}: {results[table][-1]:.0f} PutItem/s", flush=True)
+                    ops, cpu_us = ddbload(endpoint, table, arguments, process.pid)
+                    results[table].append((ops, cpu_us))
+                    print(f"  {table}: {ops:.0f} PutItem/s, {cpu_us:.0f} us server CPU each",
+                          flush=True)
             records = stream_record_count(endpoint, arn)
         finally:
             process.terminate()
             process.wait()
-    plain, streamed = (statistics.median(results[name]) for name in ("plain", "streamed"))
-    print(json.dumps({"plain_ops_per_s": plain, "streamed_ops_per_s": streamed,
-                      "ratio": streamed / plain, "stream_records": records}))
+    ops = {name: statistics.median(ops for ops, _ in results[name]) for name in results}
+    cpu = {name: statistics.median(cpu for _, cpu in results[name]) for name in results}
+    print(json.dumps({
+        "plain_ops_per_s": ops["plain"], "streamed_ops_per_s": ops["streamed"],
+        "throughput_ratio": round(ops["streamed"] / ops["plain"], 3),
+        "plain_cpu_us_per_put": round(cpu["plain"], 1),
+        "streamed_cpu_us_per_put": round(cpu["streamed"], 1),
+        "stream_records": records,
+    }))
     if records == 0:
         print("warning: PutItem wrote no stream record; the ratio measures nothing")
 
@@ -150,7 +166,7 @@ def bench_trigger_latency(arguments: argparse.Namespace) -> None:
             for index in range(arguments.writes):
                 item = {"pk": {"S": f"k{index % 64}"}, "sk": {"S": str(index)}}
                 written[str(index)] = time.monotonic()
-                dynamodb.batch_write_item(RequestItems={"streamed": [{"PutRequest": {"Item": item}}]})
+                dynamodb.put_item(TableName="streamed", Item=item)
                 time.sleep(arguments.gap)
             deadline = time.monotonic() + 10
             while _called(log) < arguments.writes and time.monotonic() < deadline:
@@ -182,6 +198,7 @@ def main() -> None:
     put.add_argument("--duration", type=float, default=8.0)
     put.add_argument("--concurrency", type=int, default=16)
     put.add_argument("--ddbload", default=DDBLOAD, help="path of shared/bench/ddbload.py")
+    put.add_argument("server_flags", nargs="*", help="extra openddb flags (after --)")
     latency = commands.add_parser("trigger-latency")
     latency.add_argument("--writes", type=int, default=500)
     latency.add_argument("--gap", type=float, default=0.005, help="seconds between writes")

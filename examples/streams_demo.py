@@ -164,7 +164,7 @@ def start_openddb(triggers_file: str, workdir: str) -> tuple[subprocess.Popen[by
             raise RuntimeError("openddb exited; see its output above")
         try:
             dynamodb.list_tables()
-        except Exception:  # noqa: BLE001 (not listening yet)
+        except Exception:  # not listening yet
             return False
         return True
 

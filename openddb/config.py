@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from openddb import limits
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -68,6 +70,29 @@ class Settings:
         metadata={
             "help": "'wall' (real time) or 'virtual' (moved by tests)",
             "choices": ("wall", "virtual"),
+        },
+    )
+    throttling: bool = field(
+        default=False,
+        metadata={
+            "help": "refuse requests beyond each table's and GSI's capacity, as DynamoDB does: "
+            "ProvisionedThroughputExceededException at the provisioned rate (with burst "
+            "credit), ThrottlingException past an on-demand maximum, RequestLimitExceeded "
+            "past the account's per-table quota; batches return Unprocessed items"
+        },
+    )
+    throttling_burst_seconds: float = field(
+        default=float(limits.BURST_CREDIT_SECONDS_MAX),
+        metadata={
+            "help": "with --throttling: seconds of unused provisioned capacity a table keeps "
+            "as burst credit (DynamoDB: 300)"
+        },
+    )
+    throttling_control_plane_rate: float = field(
+        default=float(limits.CONTROL_PLANE_REQUESTS_PER_SECOND_MAX),
+        metadata={
+            "help": "with --throttling: control-plane requests (CreateTable, DescribeTable, "
+            "...) per second per account before ThrottlingException (DynamoDB: 2500)"
         },
     )
     stream_shards: int = field(

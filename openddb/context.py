@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from openddb.clock import Clock
 from openddb.config import Settings
 from openddb.model.table import Catalog
 from openddb.storage.engine import Engine
+
+if TYPE_CHECKING:
+    from openddb.throughput.meter import Throughput
 
 
 @dataclass(slots=True)
@@ -26,6 +30,7 @@ class Server:
     clock: Clock
     random: random.Random
     catalog: Catalog
+    throughput: Throughput | None = None  # capacity counters and throttling (throughput/)
 
 
 @dataclass(frozen=True, slots=True)

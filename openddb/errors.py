@@ -1363,6 +1363,167 @@ def conditional_check_failed(item: Any = None) -> ConditionalCheckFailedExceptio
     return ConditionalCheckFailedException("The conditional request failed", Item=item)
 
 
+# --- transactions (TransactWriteItems, TransactGetItems) ------------------------------
+# Sources: shared/reference/behaviours.md section 4 and its addendum (the per-code reason
+# messages of the TransactionCanceledException model documentation), dynamodb-api.md
+# section 2 (these three errors spell their message member ``Message``). A live
+# cancellation body (boto3#2657, aws-sdk-net#1292) shows ``{"Code": "None"}`` with no
+# message and reason messages without a final period. Texts marked "inferred" are not
+# confirmed from a service response.
+
+
+class TransactionCanceledException(DynamoDBError):
+    message_member = "Message"
+
+
+class TransactionInProgressException(DynamoDBError):
+    message_member = "Message"
+
+
+class IdempotentParameterMismatchException(DynamoDBError):
+    message_member = "Message"
+
+
+REASON_NONE = "None"
+REASON_CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed"
+REASON_VALIDATION_ERROR = "ValidationError"
+REASON_PROVISIONED_THROUGHPUT_EXCEEDED = "ProvisionedThroughputExceeded"
+REASON_THROTTLING_ERROR = "ThrottlingError"
+REASON_REQUEST_LIMIT_EXCEEDED = "RequestLimitExceeded"
+
+
+def transaction_canceled(reasons: list[dict[str, Any]]) -> TransactionCanceledException:
+    """Live text; one reason per action in request order."""
+    codes = ", ".join(reason["Code"] for reason in reasons)
+    return TransactionCanceledException(
+        f"Transaction cancelled, please refer cancellation reasons for specific reasons [{codes}]",
+        CancellationReasons=reasons,
+    )
+
+
+def reason_none() -> dict[str, Any]:
+    return {"Code": REASON_NONE}
+
+
+def reason_of(code: str, error: DynamoDBError) -> dict[str, Any]:
+    """A cancellation reason carrying ``error``'s message (and its ``Item``, if any)."""
+    reason: dict[str, Any] = {"Code": code}
+    if error.message is not None:
+        reason["Message"] = error.message
+    if "Item" in error.extra:
+        reason["Item"] = error.extra["Item"]
+    return reason
+
+
+def transaction_multiple_operations_on_item() -> ValidationException:
+    """Live (aws-sdk-go#3792); also for two Gets of one item in TransactGetItems (inferred)."""
+    return ValidationException("Transaction request cannot include multiple operations on one item")
+
+
+def transaction_action_count() -> ValidationException:
+    """A TransactItems element with two actions: the official DAX client's validator text,
+    which mirrors DynamoDB's."""
+    return ValidationException(
+        "TransactItems can only contain one of ConditionCheck, Put, Update or Delete"
+    )
+
+
+def transaction_action_missing() -> ValidationException:
+    """A TransactItems element with no action: the DAX client's validator text."""
+    return ValidationException(
+        "Invalid Request: TransactWriteRequest should contain Delete or Put or Update request"
+    )
+
+
+def transaction_too_large(megabytes: int) -> ValidationException:
+    """Items of one transaction above 4 MB in all (inferred text)."""
+    return ValidationException(f"Transaction request cannot be larger than {megabytes} MB")
+
+
+def idempotent_parameter_mismatch() -> IdempotentParameterMismatchException:
+    """Same ClientRequestToken, different request, within 10 minutes (inferred text: the
+    wording AWS services use for this error; DynamoDB Local sends none)."""
+    return IdempotentParameterMismatchException(
+        "The request uses the same client token as a previous, but non-identical request. "
+        "Do not reuse a client token with different requests, unless the requests are "
+        "identical."
+    )
+
+
+# --- throttling ---------------------------------------------------------------------
+# Sources: behaviours.md section 9 (live ProvisionedThroughputExceeded texts for a table
+# and for GSIs) and its addendum (the on-demand texts, which a live PutItem answered as
+# ThrottlingException: praetorian-inc/chariot-ui#684). ``ThrottlingReasons`` is spelled
+# with a capital T except on ThrottlingException (botocore model). The control-plane
+# "Rate exceeded" and the account-limit text are inferred (the generic AWS wording and the
+# RequestLimitExceeded model documentation).
+
+
+class ProvisionedThroughputExceededException(DynamoDBError):
+    pass
+
+
+class ThrottlingException(DynamoDBError):
+    pass
+
+
+class RequestLimitExceeded(DynamoDBError):
+    pass
+
+
+TABLE_THROUGHPUT_EXCEEDED_TEXT = (
+    "The level of configured provisioned throughput for the table was exceeded. "
+    "Consider increasing your provisioning level with the UpdateTable API."
+)
+INDEX_THROUGHPUT_EXCEEDED_TEXT = (
+    "The level of configured provisioned throughput for one or more global secondary "
+    "indexes of the table was exceeded. Consider increasing your provisioning level for the "
+    "under-provisioned global secondary indexes with the UpdateTable API"
+)
+TABLE_ON_DEMAND_THROTTLED_TEXT = (
+    "Throughput exceeds the current capacity of your table or index. DynamoDB is "
+    "automatically scaling your table or index so please try again shortly. If exceptions "
+    "persist, check if you have a hot key: "
+    "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html"
+)
+INDEX_ON_DEMAND_THROTTLED_TEXT = (
+    "Throughput exceeds the current capacity for one or more global secondary indexes. "
+    "DynamoDB is automatically scaling your index so please try again shortly."
+)
+ACCOUNT_LIMIT_TEXT = (
+    "Throughput exceeds the current throughput limit for your account. Please contact AWS "
+    "Support at https://aws.amazon.com/support request a limit increase"
+)
+
+
+def throughput_exceeded_text(index: bool) -> str:
+    return INDEX_THROUGHPUT_EXCEEDED_TEXT if index else TABLE_THROUGHPUT_EXCEEDED_TEXT
+
+
+def on_demand_throttled_text(index: bool) -> str:
+    return INDEX_ON_DEMAND_THROTTLED_TEXT if index else TABLE_ON_DEMAND_THROTTLED_TEXT
+
+
+def provisioned_throughput_exceeded(
+    index: bool, reasons: list[dict[str, str]]
+) -> ProvisionedThroughputExceededException:
+    return ProvisionedThroughputExceededException(
+        throughput_exceeded_text(index), ThrottlingReasons=reasons
+    )
+
+
+def on_demand_throttled(index: bool, reasons: list[dict[str, str]]) -> ThrottlingException:
+    return ThrottlingException(on_demand_throttled_text(index), throttlingReasons=reasons)
+
+
+def account_limit_exceeded(reasons: list[dict[str, str]]) -> RequestLimitExceeded:
+    return RequestLimitExceeded(ACCOUNT_LIMIT_TEXT, ThrottlingReasons=reasons)
+
+
+def control_plane_throttled() -> ThrottlingException:
+    return ThrottlingException("Rate exceeded")
+
+
 # --- legacy parameters (Expected, AttributeUpdates, AttributesToGet, filters) -----------
 # Texts: dynalite validations/index.js; the Expected ones live-confirmed by paritysuite
 # (deleteItem, putItem: "Value must be provided when Exists is true ...", "Invalid number

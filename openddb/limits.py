@@ -105,6 +105,28 @@ BATCH_WRITE_REQUESTS_MAX = 25
 BATCH_GET_KEYS_MAX = 100
 BATCH_GET_RESPONSE_BYTES_MAX = 16 * MEGABYTE_BYTES
 
+# Transactions (API reference TransactWriteItems / TransactGetItems; Developer Guide
+# "Amazon DynamoDB Transactions: How it works"): up to 100 actions on distinct items, 4 MB of
+# items in all; a ClientRequestToken is remembered for 10 minutes after its request completed.
+TRANSACT_ITEMS_MAX = 100
+TRANSACT_ITEMS_BYTES_MAX = 4 * MEGABYTE_BYTES
+TRANSACT_TOKEN_LIFETIME_SECONDS = 10 * 60
+# Expired tokens deleted by each committed TransactWriteItems (bounded cleanup work).
+TRANSACT_TOKENS_PURGED_PER_WRITE_MAX = 16
+# Every item of a transaction is read or written twice (prepare and commit).
+TRANSACT_CAPACITY_FACTOR = 2
+assert TRANSACT_ITEMS_MAX * ITEM_BYTES_MAX > TRANSACT_ITEMS_BYTES_MAX
+
+# Throughput (Developer Guide "Provisioned capacity mode" burst capacity; ServiceQuotas
+# "Throughput default quotas"; "Best practices for managing the control plane"): unused
+# provisioned capacity is kept for up to 300 seconds; an on-demand table or GSI may use up to
+# 40,000 read and 40,000 write request units per second unless its OnDemandThroughput sets a
+# lower maximum; control-plane requests are throttled past 2,500 per second per account.
+BURST_CREDIT_SECONDS_MAX = 300
+ON_DEMAND_TABLE_READ_REQUEST_UNITS_MAX = TABLE_READ_CAPACITY_UNITS_MAX
+ON_DEMAND_TABLE_WRITE_REQUEST_UNITS_MAX = TABLE_WRITE_CAPACITY_UNITS_MAX
+CONTROL_PLANE_REQUESTS_PER_SECOND_MAX = 2500
+
 # DynamoDB Streams (Developer Guide "Change data capture for DynamoDB Streams"; botocore
 # dynamodbstreams model: GetRecords/DescribeStream/ListStreams ``Limit`` documentation).
 STREAM_RECORD_RETENTION_SECONDS = 24 * 3600

@@ -37,7 +37,7 @@ def make_server(port: int, log_path: str) -> http.server.ThreadingHTTPServer:
     lock = threading.Lock()
 
     class AuditHandler(http.server.BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (the http.server method name)
+        def do_POST(self) -> None:
             if self.path != "/audit":
                 self.send_error(404)
                 return
@@ -49,7 +49,7 @@ def make_server(port: int, log_path: str) -> http.server.ThreadingHTTPServer:
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             pass
 
     return http.server.ThreadingHTTPServer(("127.0.0.1", port), AuditHandler)

@@ -64,7 +64,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
                 ExpressionAttributeValues={":amount": {"N": str(amount)},
                                            ":count": {"N": str(count)}},
             )
-        except Exception:  # noqa: BLE001 (report the order, retry from it)
+        except Exception:  # report the order: the retry starts from it
             return {"batchItemFailures": [
                 {"itemIdentifier": record["dynamodb"]["SequenceNumber"]}]}
     return {"batchItemFailures": []}

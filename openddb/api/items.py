@@ -7,11 +7,14 @@ Every handler reads as the same steps (STYLE rule 4):
    expression vs. legacy parameters, attribute values, ReturnValues, legacy
    conditions, then the expressions themselves and their placeholders;
 2. the table and the primary key;
-3. one :func:`_conditional_write` -- read the old item, evaluate the condition,
-   apply the change, write -- inside ``ctx.engine.write``, so it is atomic. Only
+3. one :func:`_conditional_write` of an :class:`ItemWrite` -- :func:`check_and_apply`
+   (read the old item, evaluate the condition, run the pure ``apply``) then
+   :func:`commit_write` -- inside ``ctx.engine.write``, so it is atomic. Only
    data-dependent errors (the condition, an update's operand types) can be
-   raised in there, and raising rolls back this request alone;
-4. the response: ReturnValues, ConsumedCapacity.
+   raised in there, and raising rolls back this request alone. TransactWriteItems
+   (api/transactions.py) runs the same two steps for each of its actions;
+4. the response: ReturnValues, ConsumedCapacity (the table's units and, for tables with
+   global secondary indexes, each index's).
 
 Behaviour: API reference PutItem, GetItem, UpdateItem, DeleteItem; sizes and
 capacity: Developer Guide "Item sizes and formats".
@@ -33,7 +36,12 @@ from openddb.expressions import ast, legacy, resolve
 from openddb.expressions.evaluate import evaluate, project
 from openddb.expressions.update import apply, updated_paths
 from openddb.model.attribute_value import validate_item, validate_value
-from openddb.model.capacity import consumed_capacity, read_units, write_units
+from openddb.model.capacity import (
+    consumed_capacity,
+    index_write_units,
+    read_units,
+    write_units,
+)
 from openddb.model.item import PrimaryKey, primary_key_of_item, primary_key_of_key
 from openddb.model.table import Table
 from openddb.storage.engine import StoredItem, WriteTransaction
@@ -46,16 +54,90 @@ PUT_DELETE_PARAMETERS = ((ast.CONDITION,), ("Expected",))
 UPDATE_PARAMETERS = ((ast.UPDATE, ast.CONDITION), ("AttributeUpdates", "Expected"))
 GET_PARAMETERS = ((ast.PROJECTION,), ("AttributesToGet",))
 
-# What a change does inside the write: (transaction, old stored item, old item) -> result.
-Change = Callable[[WriteTransaction, StoredItem | None, dict[str, Any] | None], Any]
-
 
 @dataclass(frozen=True, slots=True)
-class _Condition:
+class WriteCondition:
     """A write's condition and whether a failure returns the old item."""
 
     condition: ast.Condition | None
     return_old_on_failure: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """What a write leaves at its key: the new stored item (None: the item is deleted) and
+    the new item itself when the write built it (Put: the request's item; Update: the
+    updated item)."""
+
+    stored: StoredItem | None
+    item: dict[str, Any] | None
+
+
+# A write's pure step (STYLE rule 4): (old stored item, old item decoded) -> what it leaves.
+Apply = Callable[[StoredItem | None, dict[str, Any] | None], Applied]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemWrite:
+    """One validated write of one item: PutItem, UpdateItem, DeleteItem, or an action of
+    TransactWriteItems. ``apply`` is None for a ConditionCheck, which writes nothing.
+    ``needs_old_item``: ``apply`` or the capacity count reads the old item's attributes."""
+
+    table: Table
+    key: PrimaryKey
+    condition: WriteCondition
+    apply: Apply | None
+    needs_old_item: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """An :class:`ItemWrite` whose condition held: the old item and what ``apply`` left."""
+
+    old: StoredItem | None
+    old_item: dict[str, Any] | None
+    applied: Applied | None
+
+
+def check_and_apply(transaction: WriteTransaction, write: ItemWrite) -> Checked:
+    """Read the old item, evaluate the condition and run ``apply``; nothing is written.
+
+    Raises ConditionalCheckFailedException (carrying the old item when asked:
+    ReturnValuesOnConditionCheckFailure=ALL_OLD) or the ValidationException of a
+    data-dependent update error.
+    """
+    table, key, condition = write.table, write.key, write.condition
+    old = transaction.get_item(table.table_id, key.hash_token, key.partition_key, key.sort_key)
+    old_item = None
+    if old is not None and (write.needs_old_item or condition.condition is not None):
+        old_item = orjson.loads(old[0])
+    if condition.condition is not None and not evaluate(condition.condition, old_item or {}):
+        failed_item = None
+        if condition.return_old_on_failure and old is not None:
+            failed_item = orjson.Fragment(old[0])
+        raise errors.conditional_check_failed(failed_item)
+    applied = None if write.apply is None else write.apply(old, old_item)
+    return Checked(old, old_item, applied)
+
+
+def commit_write(transaction: WriteTransaction, write: ItemWrite, checked: Checked) -> None:
+    """Write what :func:`check_and_apply` computed (through the single write path)."""
+    if checked.applied is not None:
+        write_change(transaction, write.table, write.key, checked.old, checked.applied.stored)
+
+
+def has_global_indexes(table: Table) -> bool:
+    return bool(table.description.get("GlobalSecondaryIndexes"))
+
+
+def index_units(write: ItemWrite, checked: Checked) -> dict[str, float]:
+    """Write units each GSI of the table consumed for this write (none for a check)."""
+    if checked.applied is None or not has_global_indexes(write.table):
+        return {}
+    new_item = checked.applied.item
+    if new_item is None and checked.applied.stored is not None:
+        new_item = orjson.loads(checked.applied.stored[0])
+    return index_write_units(write.table, checked.old_item, new_item)
 
 
 # --- PutItem ------------------------------------------------------------------------------
@@ -76,14 +158,22 @@ def put_item(ctx: Context, request: dict[str, Any]) -> dict[str, Any]:
     condition = _write_condition(request)
     table = data_plane_table(ctx, request["TableName"])
     key = primary_key_of_item(item, table.partition_key, table.sort_key)
-    encoded = orjson.dumps(item)
+    write = put_write(table, key, item, item_bytes, condition)
+    checked = _conditional_write(ctx, write)
+    response = _old_attributes(checked.old) if return_values == "ALL_OLD" else {}
+    return _with_write_capacity(response, request, write, checked, item_bytes)
 
-    def put(transaction: WriteTransaction, old: StoredItem | None, _: Any) -> None:
-        write_change(transaction, table, key, old, (encoded, item_bytes))
 
-    old, _ = _conditional_write(ctx, table, key, condition, put)
-    response = _old_attributes(old) if return_values == "ALL_OLD" else {}
-    return _with_write_capacity(response, request, table, old, item_bytes)
+def put_write(
+    table: Table, key: PrimaryKey, item: dict[str, Any], item_bytes: int, condition: WriteCondition
+) -> ItemWrite:
+    """The write of a Put: the (validated) request item replaces whatever was there."""
+    applied = Applied((orjson.dumps(item), item_bytes), item)
+
+    def apply_put(_old: StoredItem | None, _old_item: dict[str, Any] | None) -> Applied:
+        return applied
+
+    return ItemWrite(table, key, condition, apply_put, has_global_indexes(table))
 
 
 # --- DeleteItem ---------------------------------------------------------------------------
@@ -98,22 +188,25 @@ def delete_item(ctx: Context, request: dict[str, Any]) -> dict[str, Any]:
     table = data_plane_table(ctx, request["TableName"])
     key = primary_key_of_key(request["Key"], table.partition_key, table.sort_key)
 
-    def delete(transaction: WriteTransaction, old: StoredItem | None, _: Any) -> None:
-        write_change(transaction, table, key, old, None)
+    write = delete_write(table, key, condition)
+    checked = _conditional_write(ctx, write)
+    response = _old_attributes(checked.old) if return_values == "ALL_OLD" else {}
+    return _with_write_capacity(response, request, write, checked, 0)
 
-    old, _ = _conditional_write(ctx, table, key, condition, delete)
-    response = _old_attributes(old) if return_values == "ALL_OLD" else {}
-    return _with_write_capacity(response, request, table, old, 0)
+
+DELETED = Applied(None, None)
+
+
+def delete_write(table: Table, key: PrimaryKey, condition: WriteCondition) -> ItemWrite:
+    """The write of a Delete (deleting an absent item writes nothing)."""
+
+    def apply_delete(_old: StoredItem | None, _old_item: dict[str, Any] | None) -> Applied:
+        return DELETED
+
+    return ItemWrite(table, key, condition, apply_delete, has_global_indexes(table))
 
 
 # --- UpdateItem ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Updated:
-    item: dict[str, Any]
-    encoded: bytes
-    size: int
 
 
 def update_item(ctx: Context, request: dict[str, Any]) -> dict[str, Any]:
@@ -132,36 +225,50 @@ def update_item(ctx: Context, request: dict[str, Any]) -> dict[str, Any]:
         legacy_update = legacy.attribute_updates(attribute_updates)
     expected = _expected(request)
     placeholders = resolve.placeholders(request)
-    update = _update_expression(request, placeholders) or legacy_update or ast.Update(())
-    condition = _expression_condition(request, placeholders) or expected
+    update = update_expression(request, placeholders) or legacy_update or ast.Update(())
+    condition = expression_condition(request, placeholders) or expected
     resolve.check_unused(placeholders)
     table = data_plane_table(ctx, request["TableName"])
     key = primary_key_of_key(key_item, table.partition_key, table.sort_key)
-    _refuse_key_updates(update, table)
+    refuse_key_updates(update, table)
 
-    def change(transaction: WriteTransaction, old: StoredItem | None, old_item: Any) -> _Updated:
+    on_failure = request.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD"
+    write = update_write(table, key, key_item, update, WriteCondition(condition, on_failure))
+    checked = _conditional_write(ctx, write)
+    assert checked.applied is not None and checked.applied.stored is not None
+    response = _update_return_values(request.get("ReturnValues", "NONE"), update, checked)
+    return _with_write_capacity(response, request, write, checked, checked.applied.stored[1])
+
+
+def update_write(
+    table: Table,
+    key: PrimaryKey,
+    key_item: dict[str, Any],
+    update: ast.Update,
+    condition: WriteCondition,
+) -> ItemWrite:
+    """The write of an Update: ``update`` applied to the old item (or to the key alone).
+
+    ``apply`` raises the update's data-dependent ValidationExceptions, and "Item size to
+    update has exceeded the maximum allowed size" past 400 KB.
+    """
+
+    def apply_update(old: StoredItem | None, old_item: dict[str, Any] | None) -> Applied:
         item = apply(update, old_item, key_item)
         size = _size_after(update, old, old_item, item)
         if size > limits.ITEM_BYTES_MAX:
             raise errors.update_item_too_large()
-        encoded = orjson.dumps(item)
-        write_change(transaction, table, key, old, (encoded, size))
-        return _Updated(item, encoded, size)
+        return Applied((orjson.dumps(item), size), item)
 
-    on_failure = request.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD"
-    old, updated = _conditional_write(
-        ctx, table, key, _Condition(condition, on_failure), change, needs_old_item=True
-    )
-    response = _update_return_values(request.get("ReturnValues", "NONE"), update, old, updated)
-    return _with_write_capacity(response, request, table, old, updated.size)
+    return ItemWrite(table, key, condition, apply_update, needs_old_item=True)
 
 
-def _update_expression(request: dict[str, Any], placeholders: resolve.Placeholders) -> Any:
+def update_expression(request: dict[str, Any], placeholders: resolve.Placeholders) -> Any:
     text = request.get("UpdateExpression")
     return None if text is None else resolve.update(text, placeholders)
 
 
-def _refuse_key_updates(update: ast.Update, table: Table) -> None:
+def refuse_key_updates(update: ast.Update, table: Table) -> None:
     """Key attributes cannot be changed by any action (live, paritysuite updateItem)."""
     key_names = {table.partition_key.name}
     if table.sort_key is not None:
@@ -195,18 +302,20 @@ def _size_after(
 
 
 def _update_return_values(
-    return_values: str, update: ast.Update, old: StoredItem | None, updated: _Updated
+    return_values: str, update: ast.Update, checked: Checked
 ) -> dict[str, Any]:
+    old, applied = checked.old, checked.applied
+    assert applied is not None and applied.stored is not None and applied.item is not None
     if return_values == "ALL_OLD":
         return _old_attributes(old)
     if return_values == "ALL_NEW":
-        return {"Attributes": orjson.Fragment(updated.encoded)}
+        return {"Attributes": orjson.Fragment(applied.stored[0])}
     if return_values == "UPDATED_OLD":
         if old is None:
             return {}
         attributes = project(orjson.loads(old[0]), updated_paths(update))
     elif return_values == "UPDATED_NEW":
-        attributes = project(updated.item, updated_paths(update))
+        attributes = project(applied.item, updated_paths(update))
     else:
         assert return_values == "NONE", return_values
         return {}
@@ -275,7 +384,7 @@ def _expected(request: dict[str, Any]) -> ast.Condition | None:
     return legacy.expected(expected, conditional_operator)
 
 
-def _expression_condition(
+def expression_condition(
     request: dict[str, Any], placeholders: resolve.Placeholders
 ) -> ast.Condition | None:
     text = request.get("ConditionExpression")
@@ -284,42 +393,27 @@ def _expression_condition(
     return resolve.condition(ast.CONDITION, text, placeholders)
 
 
-def _write_condition(request: dict[str, Any]) -> _Condition:
+def _write_condition(request: dict[str, Any]) -> WriteCondition:
     """PutItem's and DeleteItem's condition: Expected, then the expressions."""
     expected = _expected(request)
     placeholders = resolve.placeholders(request)
-    condition = _expression_condition(request, placeholders) or expected
+    condition = expression_condition(request, placeholders) or expected
     resolve.check_unused(placeholders)
     on_failure = request.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD"
-    return _Condition(condition, on_failure)
+    return WriteCondition(condition, on_failure)
 
 
-def _conditional_write(
-    ctx: Context,
-    table: Table,
-    key: PrimaryKey,
-    condition: _Condition,
-    change: Change,
-    needs_old_item: bool = False,
-) -> tuple[StoredItem | None, Any]:
-    """Read the old item, check the condition, apply ``change``: one atomic write.
+def _conditional_write(ctx: Context, write: ItemWrite) -> Checked:
+    """:func:`check_and_apply` then :func:`commit_write`, atomically: one storage write.
 
-    Returns the old stored item and what ``change`` returned. A failed condition
-    raises ConditionalCheckFailedException, carrying the old item when asked
-    (ReturnValuesOnConditionCheckFailure=ALL_OLD).
+    A failed condition raises ConditionalCheckFailedException, carrying the old item
+    when asked (ReturnValuesOnConditionCheckFailure=ALL_OLD); nothing is written.
     """
 
-    def work(transaction: WriteTransaction) -> tuple[StoredItem | None, Any]:
-        old = transaction.get_item(table.table_id, key.hash_token, key.partition_key, key.sort_key)
-        old_item = None
-        if old is not None and (needs_old_item or condition.condition is not None):
-            old_item = orjson.loads(old[0])
-        if condition.condition is not None and not evaluate(condition.condition, old_item or {}):
-            failed_item = None
-            if condition.return_old_on_failure and old is not None:
-                failed_item = orjson.Fragment(old[0])
-            raise errors.conditional_check_failed(failed_item)
-        return old, change(transaction, old, old_item)
+    def work(transaction: WriteTransaction) -> Checked:
+        checked = check_and_apply(transaction, write)
+        commit_write(transaction, write, checked)
+        return checked
 
     return ctx.engine.write(work)
 
@@ -331,16 +425,20 @@ def _old_attributes(old: StoredItem | None) -> dict[str, Any]:
 def _with_write_capacity(
     response: dict[str, Any],
     request: dict[str, Any],
-    table: Table,
-    old: StoredItem | None,
+    write: ItemWrite,
+    checked: Checked,
     new_bytes: int,
 ) -> dict[str, Any]:
-    old_bytes = 0 if old is None else old[1]
+    return_consumed_capacity = request.get("ReturnConsumedCapacity")
+    if return_consumed_capacity not in ("TOTAL", "INDEXES"):
+        return response
+    old_bytes = 0 if checked.old is None else checked.old[1]
     capacity = consumed_capacity(
-        request.get("ReturnConsumedCapacity"),
-        table.name,
+        return_consumed_capacity,
+        write.table.name,
         write_units(max(old_bytes, new_bytes)),
         "Write",
+        index_units(write, checked),
     )
     if capacity is not None:
         response["ConsumedCapacity"] = capacity

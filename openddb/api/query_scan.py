@@ -82,64 +82,97 @@ class _Source:
 # --- Query --------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _QueryRequest:
+    """A Query's members checked before the table is looked up."""
+
+    key_parts: list[key_condition.Part] | None  # None: legacy KeyConditions
+    reading: _Reading
+    exclusive_start_key: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class _QueryRange:
+    """Where a Query reads: one item collection, a sort key range, a direction."""
+
+    partition_key: bytes
+    sort_range: paging.SortKeyRange
+    forward: bool
+
+
 def query(ctx: Context, request: dict[str, Any]) -> dict[str, Any]:
     """Query: one item collection, in sort key order (reversed with ScanIndexForward=false).
 
     Raises ResourceNotFoundException and ValidationException (key conditions, start
     key, Select, filters on key attributes, expressions).
     """
+    checked = _checked_query(request)
+    source = _source(ctx, request)
+    query_range = _query_range(request, checked, source)
+    _check_key_paths(source, checked.reading.projection, None)
+    if request.get("QueryFilter") is not None:
+        _refuse_key_filter(source, request["QueryFilter"], QUERY_FILTER_LABEL)
+    elif checked.reading.filter is not None:
+        _refuse_key_filter(source, _heads(checked.reading.filter), FILTER_EXPRESSION_LABEL)
+    engine, table_id = ctx.engine, source.table.table_id
+    partition_key, forward = query_range.partition_key, query_range.forward
+    token = hash_token(partition_key)
+
+    def fetch(after: ItemRow | None, count: int) -> list[ItemRow]:
+        bounds = query_range.sort_range
+        if after is not None:
+            bounds = bounds.after(after[2], forward)
+        return engine.query(
+            table_id, token, partition_key, bounds.lower, bounds.upper, forward, count
+        )
+
+    page = paging.read_page(fetch, request.get("Limit"), limits.QUERY_PAGE_BYTES_MAX)
+    return _response(request, source, checked.reading, page)
+
+
+def _checked_query(request: dict[str, Any]) -> _QueryRequest:
+    """The checks that need no table, in dynalite's order (validations/query.js)."""
     _check_select(request, framed=True)
+    key_text = request.get("KeyConditionExpression")
     legacy_members = QUERY_LEGACY
-    if request.get("KeyConditionExpression") is None:
+    if key_text is None:
         # KeyConditions may go with FilterExpression / ProjectionExpression (dynalite).
         legacy_members = QUERY_LEGACY[:-1]
     resolve.check_parameters(request, QUERY_EXPRESSIONS, legacy_members)
     legacy_filter = _legacy_filter(request, "QueryFilter")
     legacy_projection = _attributes_to_get(request)
     exclusive_start_key = _start_key_values(request)
-    if request.get("KeyConditions") is None and request.get("KeyConditionExpression") is None:
+    if request.get("KeyConditions") is None and key_text is None:
         raise errors.key_conditions_required()
     placeholders = resolve.placeholders(request)
-    key_text = request.get("KeyConditionExpression")
     key_tree = None
     if key_text is not None:
         key_tree = resolve.condition(ast.KEY_CONDITION, key_text, placeholders)
     reading = _reading(request, placeholders, legacy_filter, legacy_projection)
     resolve.check_unused(placeholders)
     key_parts = None if key_tree is None else key_condition.parts_of(key_tree)
-    source = _source(ctx, request)
+    return _QueryRequest(key_parts, reading, exclusive_start_key)
+
+
+def _query_range(request: dict[str, Any], checked: _QueryRequest, source: _Source) -> _QueryRange:
+    """The key condition and the start key against the key schema (dynalite
+    actions/query.js: start key attributes first, then the conditions, then the start
+    key against the conditions)."""
     start = None
-    if exclusive_start_key is not None:
-        start = paging.query_start_key(exclusive_start_key, source.partition, source.sort)
-    if key_parts is not None:
-        condition = key_condition.match_schema(key_parts, source.partition, source.sort)
+    if checked.exclusive_start_key is not None:
+        start = paging.query_start_key(checked.exclusive_start_key, source.partition, source.sort)
+    if checked.key_parts is not None:
+        condition = key_condition.match_schema(checked.key_parts, source.partition, source.sort)
     else:
         condition = legacy.key_conditions(request["KeyConditions"], source.partition, source.sort)
-    partition_key = encode_key_value(
-        source.partition.attribute_type,
-        condition.partition_value[source.partition.attribute_type],
-    )
+    partition_type = source.partition.attribute_type
+    partition_key = encode_key_value(partition_type, condition.partition_value[partition_type])
     sort_range = paging.sort_key_range(condition.sort, source.sort)
     forward = request.get("ScanIndexForward", True)
     if start is not None:
         _check_query_start(start, partition_key, condition, sort_range)
         sort_range = sort_range.after(start.sort_key, forward)
-    _check_key_paths(source, reading.projection, None)
-    if request.get("QueryFilter") is not None:
-        _refuse_key_filter(source, request["QueryFilter"], QUERY_FILTER_LABEL)
-    elif reading.filter is not None:
-        _refuse_key_filter(source, _heads(reading.filter), FILTER_EXPRESSION_LABEL)
-    token = hash_token(partition_key)
-    engine, table_id = ctx.engine, source.table.table_id
-
-    def fetch(after: ItemRow | None, count: int) -> list[ItemRow]:
-        bounds = sort_range if after is None else sort_range.after(after[2], forward)
-        return engine.query(
-            table_id, token, partition_key, bounds.lower, bounds.upper, forward, count
-        )
-
-    page = paging.read_page(fetch, request.get("Limit"), limits.QUERY_PAGE_BYTES_MAX)
-    return _response(request, source, reading, page)
+    return _QueryRange(partition_key, sort_range, forward)
 
 
 def _check_query_start(

@@ -10,13 +10,14 @@ tests, run against DynamoDB, return it for a partition of exactly ``Limit``
 items and for one whose 25 items end just past 1 MB. Item data is measured as
 DynamoDB measures an item's size (``item_bytes`` of every stored row).
 
-Storage is read in chunks, never a whole partition or table at once: the first
-chunk is small (items may be 400 KB each), later ones are sized from the
-average item seen so far so that the page usually needs one more read::
+Storage is read in chunks, never a whole partition or table at once. A chunk
+asks for the rows still needed to reach 1 MB at the average item size seen so
+far, but at most twice the previous chunk and at most 256 rows, so that a run
+of small items followed by 400 KB ones over-reads at most one chunk::
 
-    fetch(None, 32) -> rows 1..32        average 300 B, 9.4 KB read
-    fetch(row 32, n) -> rows 33..3400    n = (1 MB - 9.4 KB) / 300 B + 1, capped
-    ...                                  stop at Limit or once 1 MB is read
+    fetch(None, 32)   -> rows 1..32       average 300 B, 9.4 KB read
+    fetch(row 32, 64) -> rows 33..96      (1 MB - 9.4 KB) / 300 B + 1 = 3,464 wanted
+    fetch(row 96, 128), 256, 256, ...     stop at Limit or once 1 MB is read
 
 This module also checks ``ExclusiveStartKey`` (Query and Scan word their errors
 differently), turns a sort key condition into storage bounds, and builds
@@ -37,10 +38,11 @@ from openddb.model.item import KeyAttribute, PrimaryKey, primary_key_of_key
 from openddb.model.keys import decode_key_value, encode_key_value
 from openddb.storage.engine import ItemRow, SortKeyBound
 
-# First chunk of a page without a smaller Limit: bounds the over-read to 32 items even
-# when every item is 400 KB. Later chunks: at most this many rows per storage read.
+# The first chunk of a page without a smaller Limit, and the most rows of any chunk: a
+# page reads at most 1 MB + one chunk (256 x 400 KB in the worst mix of sizes).
 READ_CHUNK_ROWS_FIRST = 32
-READ_CHUNK_ROWS_MAX = 1000
+READ_CHUNK_ROWS_MAX = 256
+READ_CHUNK_GROWTH = 2
 
 # dynalite (validations/query.js, scan.js): an invalid ExclusiveStartKey value is reported
 # as "The provided starting key is invalid: <text>" except for these texts, sent bare.
@@ -83,7 +85,8 @@ def read_page(fetch: Fetch, limit: int | None, page_bytes_max: int) -> Page:
             return Page(rows, read_bytes, stopped=False)
         after = chunk[-1]
         average = max(1, read_bytes // len(rows))
-        wanted = min(READ_CHUNK_ROWS_MAX, (page_bytes_max - read_bytes) // average + 1)
+        needed = (page_bytes_max - read_bytes) // average + 1
+        wanted = min(READ_CHUNK_ROWS_MAX, wanted * READ_CHUNK_GROWTH, needed)
 
 
 def last_evaluated_key(

@@ -1,7 +1,7 @@
 """The ASGI application: HTTP in, ``dispatch.call`` in the middle, HTTP out.
 
 Thin by design: it reads the body (size-limited, gzip accepted), answers
-``GET /`` and ``/health``, CORS when enabled, and otherwise hands the target
+``GET /``, ``/health`` and ``/metrics``, CORS when enabled, and otherwise hands the target
 header, the ``Authorization`` header and the body to :func:`respond`, which is
 transport-free. Handlers that write run on worker threads (they wait for the
 storage commit, and waiting together lets the engine group commits); reads run
@@ -43,6 +43,7 @@ CORS_ALLOWED_HEADERS = (
     b"x-amz-user-agent, amz-sdk-invocation-id, amz-sdk-request"
 )
 CORS_EXPOSED_HEADERS = b"x-amzn-requestid, x-amz-crc32"
+METRICS_CONTENT_TYPE = b"text/plain; version=0.0.4; charset=utf-8"
 CORS_MAX_AGE_SECONDS = b"172800"
 
 
@@ -225,7 +226,12 @@ class Application:
         return body
 
     async def _health(self, scope: Scope, send: Send, cors: list[tuple[bytes, bytes]]) -> None:
-        if scope["path"] == "/health":
+        throughput = self.server.throughput
+        if scope["path"] == "/metrics" and throughput is not None:
+            # Consumed capacity per table and index, throttles (openddb/throughput/).
+            text = throughput.metrics_text(self.server.catalog.all())
+            await self._send(send, 200, text.encode(), METRICS_CONTENT_TYPE, None, cors)
+        elif scope["path"] == "/health":
             payload = orjson.dumps({"status": "healthy", "tables": "ok"})
             await self._send(send, 200, payload, b"application/json", None, cors)
         else:

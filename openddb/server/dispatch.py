@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from openddb import errors
-from openddb.api import batch, items, query_scan, streams, tables, tags
+from openddb.api import batch, items, query_scan, streams, tables, tags, transactions
 from openddb.context import Context
 from openddb.protocol import shapes
 from openddb.protocol.json_1_0 import DYNAMODB_SERVICE, STREAMS_SERVICE
+from openddb.throughput.hook import metered_call
 
 log = logging.getLogger("openddb.api")
 
@@ -60,6 +61,9 @@ OPERATIONS: dict[str, Operation] = {
     # batches
     "BatchWriteItem": Operation(batch.batch_write_item, writes=True),
     "BatchGetItem": Operation(batch.batch_get_item, writes=False),
+    # transactions
+    "TransactWriteItems": Operation(transactions.transact_write_items, writes=True),
+    "TransactGetItems": Operation(transactions.transact_get_items, writes=False),
 }
 
 STREAMS_OPERATIONS: dict[str, Operation] = {
@@ -83,11 +87,12 @@ def find_operation(service: str, name: str) -> Operation:
 def call(ctx: Context, service: str, name: str, request: dict[str, Any]) -> dict[str, Any]:
     """Validate ``request`` against the operation's input shape and run its handler.
 
-    This is the entry point for HTTP, and later DAX, PartiQL and tests.
+    This is the entry point for HTTP, and later DAX, PartiQL and tests. The handler runs
+    inside the throughput hook (capacity counters; throttling with --throttling).
     """
     operation = find_operation(service, name)
     shapes.validate(service, name, request)
-    response = operation.handler(ctx, request)
+    response = metered_call(ctx, service, name, request, operation.handler)
     if operation.logged:
         subject = request.get("TableName") or request.get("ResourceArn")
         log.info("%s %s (account %s, %s)", name, subject, ctx.account_id, ctx.region)

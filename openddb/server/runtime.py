@@ -18,6 +18,7 @@ from openddb.model.table import Catalog, Table
 from openddb.server.app import Application
 from openddb.storage.sqlite.engine import SqliteEngine
 from openddb.streams.lifecycle import check_settings
+from openddb.throughput.meter import Throughput
 
 log = logging.getLogger("openddb.server")
 
@@ -39,7 +40,8 @@ def build_server(settings: Settings) -> Server:
                 stored.table_id, stored.namespace, stored.table_name, stored.description
             )
         )
-    return Server(settings, engine, clock, random.Random(os.urandom(16)), catalog)
+    throughput = Throughput(settings, clock)
+    return Server(settings, engine, clock, random.Random(os.urandom(16)), catalog, throughput)
 
 
 def _uvicorn_config(settings: Settings, application: Application) -> uvicorn.Config:

@@ -44,6 +44,18 @@ class SortKeyBound:
 # A row of a range read: (hash token, partition key, sort key, item JSON, item size).
 ItemRow = tuple[int, bytes, bytes, bytes, int]
 
+# Where an item lives: (table id, hash token, partition key, sort key).
+ItemKey = tuple[int, int, bytes, bytes]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredToken:
+    """A TransactWriteItems ClientRequestToken: the digest of the request that used it and
+    when that request's transaction committed."""
+
+    request_hash: bytes
+    completed_at: float
+
 
 @dataclass(frozen=True, slots=True)
 class TableUsage:
@@ -200,6 +212,15 @@ class WriteTransaction(Protocol):
         """Give ``record`` the shard's next sequence number, store it, return the number."""
         ...
 
+    def append_to_open_shard(
+        self, table_id: int, hash_token: int, view_type: str, record: NewStreamRecord
+    ) -> int | None:
+        """The common case of a write in one step: append ``record`` to the open shard of
+        the table's enabled stream covering ``hash_token`` and return its sequence number;
+        None, writing nothing, when there is no such stream, its view type is not
+        ``view_type``, or the shard is due to roll over at ``record.created_at``."""
+        ...
+
     def shards_due(self, opened_before: float) -> list[tuple[StoredStream, StoredShard]]:
         """Open shards of enabled streams whose rollover time has come by ``opened_before``
         (``created_at + rollover_seconds <= opened_before``)."""
@@ -216,6 +237,20 @@ class WriteTransaction(Protocol):
 
     def save_checkpoint(self, consumer: str, shard_key: int, sequence_number: int) -> None: ...
 
+    # --- transactions (api/transactions.py) ---
+
+    def get_transaction_token(self, namespace: str, token: str) -> StoredToken | None: ...
+
+    def put_transaction_token(
+        self, namespace: str, token: str, request_hash: bytes, completed_at: float
+    ) -> None:
+        """Remember ``token`` (insert, or replace an expired use of it)."""
+        ...
+
+    def purge_transaction_tokens(self, completed_before: float, limit: int) -> int:
+        """Delete at most ``limit`` tokens completed before ``completed_before``."""
+        ...
+
 
 class Engine(Protocol):
     """A storage backend. Reads see every write acknowledged before them."""
@@ -227,6 +262,11 @@ class Engine(Protocol):
     ) -> StoredItem | None: ...
 
     def table_usage(self, table_id: int) -> TableUsage: ...
+
+    def get_items(self, keys: list[ItemKey]) -> list[StoredItem | None]:
+        """The items at ``keys``, all read from one committed state (a snapshot): no write
+        is ever seen half applied (TransactGetItems)."""
+        ...
 
     def query(
         self,

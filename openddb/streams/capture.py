@@ -15,10 +15,14 @@ from openddb.storage.engine import StoredItem, WriteTransaction
 from openddb.streams import records, shards
 
 
-def streams_changes(table: Table) -> bool:
-    """Cheap test from the catalog: only tables with an enabled stream pay for capture."""
+def stream_view_type(table: Table) -> str | None:
+    """The catalog's view of the table's stream (None: no enabled stream), so that only
+    tables with a stream pay for capture. The database has the last word."""
     specification = table.description.get("StreamSpecification")
-    return bool(specification and specification.get("StreamEnabled"))
+    if not specification or not specification.get("StreamEnabled"):
+        return None
+    view_type: str = specification["StreamViewType"]
+    return view_type
 
 
 def capture(
@@ -29,19 +33,30 @@ def capture(
     new: StoredItem | None,
     user_identity: str | None = None,
 ) -> None:
-    """Append the record of replacing ``old`` by ``new`` at ``key`` to the table's stream."""
-    if not streams_changes(table) or not records.changed(old, new):
+    """Append the record of replacing ``old`` by ``new`` at ``key`` to the table's stream.
+
+    One statement pair in the common case; the slow path (the shard is due to roll over,
+    or the catalog's view of the stream is stale) reads the stream and shard first.
+    """
+    view_type = stream_view_type(table)
+    if view_type is None or not records.changed(old, new):
+        return
+    now = transaction.now()
+    keys = records.keys_of(table, key)
+    record = records.change_record(view_type, keys, old, new, now, user_identity)
+    appended = transaction.append_to_open_shard(table.table_id, key.hash_token, view_type, record)
+    if appended is not None:
         return
     found = transaction.open_shard(table.table_id, key.hash_token)
     if found is None:
         return  # the stream was disabled after this request looked the table up
     stream, shard = found
-    now = transaction.now()
     if shards.rollover_due(shard, stream.rollover_seconds, now):
         shard = transaction.roll_over_shard(
             shard, shards.child_shard(shard, stream.stream_arn, now)
         )
-    record = records.change_record(
-        stream.stream_view_type, records.keys_of(table, key), old, new, now, user_identity
-    )
+    if stream.stream_view_type != view_type:
+        record = records.change_record(
+            stream.stream_view_type, keys, old, new, now, user_identity
+        )
     transaction.append_stream_record(shard, record)

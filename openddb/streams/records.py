@@ -29,8 +29,7 @@ from typing import Any
 
 import orjson
 
-from openddb.model.attribute_value import decode_binary
-from openddb.model.item import PrimaryKey
+from openddb.model.item import KeyAttribute, PrimaryKey
 from openddb.model.keys import decode_key_value
 from openddb.model.number import number_size
 from openddb.model.table import Table
@@ -60,6 +59,7 @@ _WITH_OLD_IMAGE = frozenset({VIEW_OLD_IMAGE, VIEW_NEW_AND_OLD_IMAGES})
 # to keep a GetRecords answer within its 1 MB.
 RECORD_ENVELOPE_BYTES = 400
 _SET_TYPES = frozenset({"SS", "NS", "BS"})
+_SET_MARKERS = tuple(f'"{kind}":'.encode() for kind in sorted(_SET_TYPES))
 
 
 def changed(old: StoredItem | None, new: StoredItem | None) -> bool:
@@ -71,7 +71,12 @@ def changed(old: StoredItem | None, new: StoredItem | None) -> bool:
         return True
     if old[0] == new[0]:
         return False
-    different: bool = _comparable(orjson.loads(old[0])) != _comparable(orjson.loads(new[0]))
+    old_item, new_item = orjson.loads(old[0]), orjson.loads(new[0])
+    if old_item == new_item:
+        return False  # attributes in another order
+    if not any(marker in new[0] for marker in _SET_MARKERS):
+        return True  # no set whose members could merely be reordered
+    different: bool = _comparable(old_item) != _comparable(new_item)
     return different
 
 
@@ -87,26 +92,22 @@ def _comparable(value: Any) -> Any:
     return value
 
 
-def _key_value_size(attribute_type: str, value: str) -> int:
-    if attribute_type == "N":
-        return number_size(value)
-    if attribute_type == "B":
-        return len(decode_binary(value))
-    return len(value.encode("utf-8"))
+def _key_value(attribute: KeyAttribute, encoded: bytes) -> tuple[dict[str, str], int]:
+    """A key attribute's value and DynamoDB size: the key bytes of S and B are the UTF-8
+    and raw bytes themselves (model/keys.py), so only N needs its decoded text."""
+    value = decode_key_value(attribute.attribute_type, encoded)
+    size = number_size(value) if attribute.attribute_type == "N" else len(encoded)
+    return {attribute.attribute_type: value}, len(attribute.name.encode("utf-8")) + size
 
 
 def keys_of(table: Table, key: PrimaryKey) -> tuple[bytes, int]:
     """The record's ``Keys`` (wire JSON) and their DynamoDB size."""
-    attributes = [(table.partition_key, key.partition_key)]
+    value, size = _key_value(table.partition_key, key.partition_key)
+    keys = {table.partition_key.name: value}
     if table.sort_key is not None:
-        attributes.append((table.sort_key, key.sort_key))
-    keys: dict[str, dict[str, str]] = {}
-    size = 0
-    for attribute, encoded in attributes:
-        value = decode_key_value(attribute.attribute_type, encoded)
-        keys[attribute.name] = {attribute.attribute_type: value}
-        size += len(attribute.name.encode("utf-8"))
-        size += _key_value_size(attribute.attribute_type, value)
+        value, sort_size = _key_value(table.sort_key, key.sort_key)
+        keys[table.sort_key.name] = value
+        size += sort_size
     return orjson.dumps(keys), size
 
 

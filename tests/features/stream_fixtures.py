@@ -46,8 +46,11 @@ def create_stream_table(
     if view_type is not None:
         extra["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": view_type}
     answer = dynamodb.create_table(
-        TableName=name, KeySchema=schema, AttributeDefinitions=definitions,
-        BillingMode="PAY_PER_REQUEST", **extra,
+        TableName=name,
+        KeySchema=schema,
+        AttributeDefinitions=definitions,
+        BillingMode="PAY_PER_REQUEST",
+        **extra,
     )
     description: dict[str, Any] = answer["TableDescription"]
     return description

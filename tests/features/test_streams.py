@@ -75,15 +75,27 @@ def test_records_have_dynamodbs_format(dynamodb: Any, streams: Any, new_table: A
     found = read_stream(streams, arn)
     assert [record["eventName"] for record in found] == ["INSERT", "MODIFY", "REMOVE"]
     insert, modify, remove = found
-    assert set(insert) == {"eventID", "eventName", "eventVersion", "eventSource", "awsRegion",
-                           "dynamodb"}
+    assert set(insert) == {
+        "eventID",
+        "eventName",
+        "eventVersion",
+        "eventSource",
+        "awsRegion",
+        "dynamodb",
+    }
     assert re.fullmatch(r"[0-9a-f]{32}", insert["eventID"])
     assert len({record["eventID"] for record in found}) == 3
     assert insert["eventVersion"] == "1.1"
     assert insert["eventSource"] == "aws:dynamodb"
     assert insert["awsRegion"] == REGION
-    assert set(insert["dynamodb"]) == {"ApproximateCreationDateTime", "Keys", "NewImage",
-                                       "SequenceNumber", "SizeBytes", "StreamViewType"}
+    assert set(insert["dynamodb"]) == {
+        "ApproximateCreationDateTime",
+        "Keys",
+        "NewImage",
+        "SequenceNumber",
+        "SizeBytes",
+        "StreamViewType",
+    }
     assert isinstance(insert["dynamodb"]["ApproximateCreationDateTime"], datetime.datetime)
     assert insert["dynamodb"]["Keys"] == key("p1")
     assert insert["dynamodb"]["NewImage"] == item("p1", color="red")
@@ -147,8 +159,11 @@ def test_a_write_that_changes_nothing_emits_no_record(
     put(dynamodb, name, first)
     # Same item: attributes in another order, set members reordered, the number spelled
     # differently but equal.
-    put(dynamodb, name, {"n": {"N": "1.5"}, "tags": {"SS": ["y", "x"]},
-                         "sk": {"S": "a"}, "pk": {"S": "p"}})
+    put(
+        dynamodb,
+        name,
+        {"n": {"N": "1.5"}, "tags": {"SS": ["y", "x"]}, "sk": {"S": "a"}, "pk": {"S": "p"}},
+    )
     delete(dynamodb, name, key("absent"))
     put(dynamodb, name, dict(first, n={"N": "2"}))
     found = read_stream(streams, table["LatestStreamArn"])
@@ -184,6 +199,56 @@ def test_every_change_of_a_batch_is_recorded_once_in_key_order(
         pk = record["dynamodb"]["Keys"]["pk"]["S"]
         versions.setdefault(pk, []).append(int(record["dynamodb"]["NewImage"]["v"]["N"]))
     assert versions == {f"p{index}": [0, 1, 2, 3, 4] for index in range(20)}
+
+
+def test_every_item_operation_records_its_change(
+    dynamodb: Any, streams: Any, new_table: Any
+) -> None:
+    """Alternator's do_updates_1 sequence (run against the service): a repeated identical
+    PutItem, a DeleteItem of a missing item and an UpdateItem that changes nothing leave no
+    record; UpdateItem creating an item is an INSERT."""
+    table = new_table("NEW_AND_OLD_IMAGES")
+    name = table["TableName"]
+    dynamodb.put_item(TableName=name, Item=item("p", x=2))
+    dynamodb.put_item(TableName=name, Item=item("p", x=2))
+    dynamodb.put_item(TableName=name, Item=item("p", y=3))
+    dynamodb.delete_item(TableName=name, Key=key("p"))
+    dynamodb.delete_item(TableName=name, Key=key("p"))
+    dynamodb.update_item(
+        TableName=name,
+        Key=key("p"),
+        UpdateExpression="SET b = :v",
+        ExpressionAttributeValues={":v": {"N": "4"}},
+    )
+    dynamodb.update_item(
+        TableName=name,
+        Key=key("p"),
+        UpdateExpression="SET x = :v",
+        ExpressionAttributeValues={":v": {"N": "5"}},
+    )
+    dynamodb.update_item(
+        TableName=name,
+        Key=key("p"),
+        UpdateExpression="SET x = :v",
+        ExpressionAttributeValues={":v": {"N": "5"}},
+    )
+    with pytest.raises(dynamodb.exceptions.ConditionalCheckFailedException):
+        dynamodb.put_item(
+            TableName=name, Item=item("p", z=1), ConditionExpression="attribute_not_exists(pk)"
+        )
+    put(dynamodb, name, item("p", x=5))
+    found = read_stream(streams, table["LatestStreamArn"])
+    assert [
+        (r["eventName"], r["dynamodb"].get("OldImage"), r["dynamodb"].get("NewImage"))
+        for r in found
+    ] == [
+        ("INSERT", None, item("p", x=2)),
+        ("MODIFY", item("p", x=2), item("p", y=3)),
+        ("REMOVE", item("p", y=3), None),
+        ("INSERT", None, item("p", b=4)),
+        ("MODIFY", item("p", b=4), item("p", b=4, x=5)),
+        ("MODIFY", item("p", b=4, x=5), item("p", x=5)),
+    ]
 
 
 # --- ListStreams and DescribeStream ------------------------------------------------------
@@ -315,8 +380,9 @@ def test_iterator_types(dynamodb: Any, streams: Any, new_table: Any) -> None:
     assert [record["dynamodb"]["Keys"]["sk"]["S"] for record in after] == ["c"]
     starting = all_shards(streams, arn)
     start = next(shard for shard in starting if shard["ShardId"] == shard_id)
-    from_start = iterator("AT_SEQUENCE_NUMBER",
-                          SequenceNumber=start["SequenceNumberRange"]["StartingSequenceNumber"])
+    from_start = iterator(
+        "AT_SEQUENCE_NUMBER", SequenceNumber=start["SequenceNumberRange"]["StartingSequenceNumber"]
+    )
     assert len(drain(streams, from_start)[0]) == 3
 
 
@@ -381,19 +447,30 @@ def test_unknown_streams_and_shards(streams: Any, new_table: Any) -> None:
     shard_id = all_shards(streams, arn)[0]["ShardId"]
     missing = arn.rsplit("/", 1)[0] + "/2000-01-01T00:00:00.000"
     assert _error(lambda: streams.describe_stream(StreamArn=missing)) == (
-        "ResourceNotFoundException", f"Requested resource not found: Stream: {missing} not found"
+        "ResourceNotFoundException",
+        f"Requested resource not found: Stream: {missing} not found",
     )
-    assert _error(lambda: streams.get_shard_iterator(
-        StreamArn=missing, ShardId=shard_id, ShardIteratorType="LATEST"
-    ))[0] == "ResourceNotFoundException"
-    assert _error(lambda: streams.get_shard_iterator(
-        StreamArn=arn, ShardId="shardId-00000000000000000000-00000000", ShardIteratorType="LATEST"
-    )) == ("ResourceNotFoundException", "Requested resource not found: Shard does not exist")
+    assert (
+        _error(
+            lambda: streams.get_shard_iterator(
+                StreamArn=missing, ShardId=shard_id, ShardIteratorType="LATEST"
+            )
+        )[0]
+        == "ResourceNotFoundException"
+    )
+    assert _error(
+        lambda: streams.get_shard_iterator(
+            StreamArn=arn,
+            ShardId="shardId-00000000000000000000-00000000",
+            ShardIteratorType="LATEST",
+        )
+    ) == ("ResourceNotFoundException", "Requested resource not found: Shard does not exist")
     malformed = "arn:aws:dynamodb:us-east-1:000000000000:table/nostream-here"
     for call in (
         lambda: streams.describe_stream(StreamArn=malformed),
-        lambda: streams.get_shard_iterator(StreamArn=malformed, ShardId=shard_id,
-                                           ShardIteratorType="LATEST"),
+        lambda: streams.get_shard_iterator(
+            StreamArn=malformed, ShardId=shard_id, ShardIteratorType="LATEST"
+        ),
         lambda: streams.list_streams(ExclusiveStartStreamArn=malformed),
     ):
         assert _error(call) == ("ValidationException", "Invalid StreamArn")
@@ -419,11 +496,13 @@ def test_iterator_mistakes_are_validation_errors(streams: Any, new_table: Any) -
     for bad in ("1" * 39, "x" * 25, str(int(start) + 10**12)):
         code, message = _error(lambda bad=bad: get("AFTER_SEQUENCE_NUMBER", SequenceNumber=bad))
         assert (code, message) == (
-            "ValidationException", f"Invalid SequenceNumber {bad} for shard {shard_id}"
+            "ValidationException",
+            f"Invalid SequenceNumber {bad} for shard {shard_id}",
         )
     for iterator in ("x" * 60, f"{arn}|1|bm90IGFuIGl0ZXJhdG9y", f"{arn}|7|abc"):
         assert _error(lambda iterator=iterator: streams.get_records(ShardIterator=iterator)) == (
-            "ValidationException", "Invalid ShardIterator"
+            "ValidationException",
+            "Invalid ShardIterator",
         )
 
 
@@ -473,9 +552,12 @@ def test_changing_the_view_type_of_an_enabled_stream_is_refused(
     dynamodb: Any, new_table: Any
 ) -> None:
     name = new_table("KEYS_ONLY")["TableName"]
-    assert _error(lambda: dynamodb.update_table(
-        TableName=name, StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
-    )) == ("ValidationException", f"Table already has an enabled stream: TableName: {name}")
+    assert _error(
+        lambda: dynamodb.update_table(
+            TableName=name,
+            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+        )
+    ) == ("ValidationException", f"Table already has an enabled stream: TableName: {name}")
 
 
 def test_deleting_the_table_disables_its_stream(

@@ -59,8 +59,7 @@ def shard_of(server: VirtualServer, arn: str, sequence_number: str) -> str:
 def test_records_are_trimmed_after_24_hours(long_shards: VirtualServer) -> None:
     server = long_shards
     name = server.table_name("retention")
-    arn = create_stream_table(server.dynamodb, name, "NEW_IMAGE", sort_key=False)[
-        "LatestStreamArn"]
+    arn = create_stream_table(server.dynamodb, name, "NEW_IMAGE", sort_key=False)["LatestStreamArn"]
     streams = server.streams
     put(server.dynamodb, name, item("k", v=1))
     first = read_stream(streams, arn)[0]["dynamodb"]["SequenceNumber"]
@@ -82,11 +81,11 @@ def test_records_are_trimmed_after_24_hours(long_shards: VirtualServer) -> None:
     with pytest.raises(streams.exceptions.TrimmedDataAccessException) as excinfo:
         streams.get_records(ShardIterator=at_first)
     assert error_of(excinfo) == (
-        "TrimmedDataAccessException", "The data you are trying to access has been trimmed"
+        "TrimmedDataAccessException",
+        "The data you are trying to access has been trimmed",
     )
     # A TRIM_HORIZON iterator follows the horizon instead of failing.
-    assert [r["dynamodb"]["NewImage"]["v"]["N"]
-            for r in drain(streams, trim_horizon)[0]] == ["2"]
+    assert [r["dynamodb"]["NewImage"]["v"]["N"] for r in drain(streams, trim_horizon)[0]] == ["2"]
     with pytest.raises(streams.exceptions.TrimmedDataAccessException):
         iterator("AT_SEQUENCE_NUMBER", SequenceNumber=first)
     after_first = drain(streams, iterator("AFTER_SEQUENCE_NUMBER", SequenceNumber=first))[0]
@@ -100,11 +99,11 @@ def test_records_are_trimmed_after_24_hours(long_shards: VirtualServer) -> None:
 
 def test_at_timestamp_starts_at_the_first_record_since(server: VirtualServer) -> None:
     name = server.table_name("timestamp")
-    arn = create_stream_table(server.dynamodb, name, "NEW_IMAGE", sort_key=False)[
-        "LatestStreamArn"]
+    arn = create_stream_table(server.dynamodb, name, "NEW_IMAGE", sort_key=False)["LatestStreamArn"]
     put(server.dynamodb, name, item("k", v=1))
-    shard_id = shard_of(server, arn, read_stream(server.streams, arn)[0]["dynamodb"][
-        "SequenceNumber"])
+    shard_id = shard_of(
+        server, arn, read_stream(server.streams, arn)[0]["dynamodb"]["SequenceNumber"]
+    )
     server.clock.advance(10)
     middle = server.clock.now()
     server.clock.advance(10)
@@ -112,11 +111,14 @@ def test_at_timestamp_starts_at_the_first_record_since(server: VirtualServer) ->
     iterator = server.streams.get_shard_iterator(
         StreamArn=arn, ShardId=shard_id, ShardIteratorType="AT_TIMESTAMP", Timestamp=middle
     )["ShardIterator"]
-    assert [r["dynamodb"]["NewImage"]["v"]["N"]
-            for r in drain(server.streams, iterator)[0]] == ["2"]
+    assert [r["dynamodb"]["NewImage"]["v"]["N"] for r in drain(server.streams, iterator)[0]] == [
+        "2"
+    ]
     with pytest.raises(server.streams.exceptions.ClientError) as excinfo:
         server.streams.get_shard_iterator(
-            StreamArn=arn, ShardId=shard_id, ShardIteratorType="AT_TIMESTAMP",
+            StreamArn=arn,
+            ShardId=shard_id,
+            ShardIteratorType="AT_TIMESTAMP",
             Timestamp=server.clock.now() + 60,
         )
     assert error_of(excinfo)[0] == "ValidationException"
@@ -124,8 +126,7 @@ def test_at_timestamp_starts_at_the_first_record_since(server: VirtualServer) ->
 
 def test_iterators_expire_after_15_minutes(server: VirtualServer) -> None:
     name = server.table_name("expiry")
-    arn = create_stream_table(server.dynamodb, name, "KEYS_ONLY", sort_key=False)[
-        "LatestStreamArn"]
+    arn = create_stream_table(server.dynamodb, name, "KEYS_ONLY", sort_key=False)["LatestStreamArn"]
     shard_id = all_shards(server.streams, arn)[0]["ShardId"]
 
     def latest() -> str:
@@ -142,7 +143,8 @@ def test_iterators_expire_after_15_minutes(server: VirtualServer) -> None:
     with pytest.raises(server.streams.exceptions.ExpiredIteratorException) as excinfo:
         server.streams.get_records(ShardIterator=stale)
     assert error_of(excinfo) == (
-        "ExpiredIteratorException", "The provided iterator exceeds the maximum age allowed."
+        "ExpiredIteratorException",
+        "The provided iterator exceeds the maximum age allowed.",
     )
     with pytest.raises(server.streams.exceptions.ExpiredIteratorException):
         server.streams.get_records(ShardIterator=following)
@@ -176,8 +178,10 @@ class LineageConsumer:
     def _read(self, shard_id: str) -> None:
         position: dict[str, Any] = {"ShardIteratorType": "TRIM_HORIZON"}
         if shard_id in self.checkpoints:
-            position = {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER",
-                        "SequenceNumber": self.checkpoints[shard_id]}
+            position = {
+                "ShardIteratorType": "AFTER_SEQUENCE_NUMBER",
+                "SequenceNumber": self.checkpoints[shard_id],
+            }
         iterator: str | None = self.streams.get_shard_iterator(
             StreamArn=self.arn, ShardId=shard_id, **position
         )["ShardIterator"]
@@ -197,8 +201,7 @@ def test_a_consumer_following_lineage_sees_every_change_once_in_order(
     server: VirtualServer,
 ) -> None:
     name = server.table_name("lineage")
-    arn = create_stream_table(server.dynamodb, name, "NEW_IMAGE", sort_key=False)[
-        "LatestStreamArn"]
+    arn = create_stream_table(server.dynamodb, name, "NEW_IMAGE", sort_key=False)["LatestStreamArn"]
     consumer = LineageConsumer(server.streams, arn)
     keys = [f"k{index}" for index in range(12)]
     rounds = 6
@@ -217,8 +220,10 @@ def test_a_consumer_following_lineage_sees_every_change_once_in_order(
     for record in consumer.seen:
         key = record["dynamodb"]["Keys"]["pk"]["S"]
         versions.setdefault(key, []).append(int(record["dynamodb"]["NewImage"]["v"]["N"]))
-    expected = {key: [v for v in range(2 * rounds) if 6 + v // 2 > index]
-                for index, key in enumerate(keys[: 5 + rounds])}
+    expected = {
+        key: [v for v in range(2 * rounds) if 6 + v // 2 > index]
+        for index, key in enumerate(keys[: 5 + rounds])
+    }
     assert versions == expected
     assert len({r["eventID"] for r in consumer.seen}) == len(consumer.seen)
     shards = all_shards(server.streams, arn)
@@ -238,19 +243,18 @@ def test_a_consumer_following_lineage_sees_every_change_once_in_order(
 
 def test_disabled_streams_expire_after_24_hours(server: VirtualServer) -> None:
     name = server.table_name("expire")
-    arn = create_stream_table(server.dynamodb, name, "KEYS_ONLY", sort_key=False)[
-        "LatestStreamArn"]
+    arn = create_stream_table(server.dynamodb, name, "KEYS_ONLY", sort_key=False)["LatestStreamArn"]
     put(server.dynamodb, name, item("k"))
     server.dynamodb.update_table(TableName=name, StreamSpecification={"StreamEnabled": False})
     server.clock.advance(DAY - 1)
     assert len(read_stream(server.streams, arn)) == 1
-    assert [s["StreamArn"] for s in server.streams.list_streams(TableName=name)["Streams"]] == [
-        arn]
+    assert [s["StreamArn"] for s in server.streams.list_streams(TableName=name)["Streams"]] == [arn]
     server.clock.advance(2)
     with pytest.raises(server.streams.exceptions.ResourceNotFoundException) as excinfo:
         server.streams.describe_stream(StreamArn=arn)
     assert error_of(excinfo) == (
-        "ResourceNotFoundException", f"Requested resource not found: Stream: {arn} not found"
+        "ResourceNotFoundException",
+        f"Requested resource not found: Stream: {arn} not found",
     )
     assert server.streams.list_streams(TableName=name)["Streams"] == []
     maintenance.run_once(server.running.server)
@@ -270,9 +274,7 @@ def test_stream_statuses_follow_the_transient_delay() -> None:
         assert status() == "ENABLING"
         server.clock.advance(31)
         assert status() == "ENABLED"
-        server.dynamodb.update_table(
-            TableName=name, StreamSpecification={"StreamEnabled": False}
-        )
+        server.dynamodb.update_table(TableName=name, StreamSpecification={"StreamEnabled": False})
         assert status() == "DISABLING"
         server.clock.advance(31)
         assert status() == "DISABLED"

@@ -45,8 +45,7 @@ def fresh_handlers() -> None:
 
 
 def trigger(function: str, **members: Any) -> dict[str, Any]:
-    definition = {"TableName": TABLE, "FunctionName": function,
-                  "StartingPosition": "TRIM_HORIZON"}
+    definition = {"TableName": TABLE, "FunctionName": function, "StartingPosition": "TRIM_HORIZON"}
     definition.update(members)
     return definition
 
@@ -57,8 +56,7 @@ def serving(tmp_path: Path, *definitions: dict[str, Any], **settings: Any) -> It
     path = tmp_path / f"triggers-{next(_names)}.json"
     path.write_bytes(orjson.dumps({"Triggers": list(definitions)}))
     settings.setdefault("in_memory", True)
-    running = start_in_thread(Settings(port=0, log_level="warning", triggers=str(path),
-                                       **settings))
+    running = start_in_thread(Settings(port=0, log_level="warning", triggers=str(path), **settings))
     try:
         yield running, client_for(running.endpoint)
     finally:
@@ -84,8 +82,15 @@ def test_python_handler_gets_a_lambda_event(tmp_path: Path) -> None:
     event, context = trigger_handlers.calls["collect"][0]
     assert list(event) == ["Records"]
     (record,) = event["Records"]
-    assert list(record) == ["eventID", "eventName", "eventVersion", "eventSource", "awsRegion",
-                            "dynamodb", "eventSourceARN"]
+    assert list(record) == [
+        "eventID",
+        "eventName",
+        "eventVersion",
+        "eventSource",
+        "awsRegion",
+        "dynamodb",
+        "eventSourceARN",
+    ]
     assert record["eventSourceARN"] == arn
     assert record["eventName"] == "INSERT"
     assert record["eventVersion"] == "1.1"
@@ -98,8 +103,9 @@ def test_python_handler_gets_a_lambda_event(tmp_path: Path) -> None:
     assert dynamodb["SequenceNumber"].isdecimal()
     assert context.function_name == "totals"
     assert context.invoked_function_arn == "arn:aws:lambda:us-east-1:000000000000:function:totals"
-    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}",
-                        context.aws_request_id)
+    assert re.fullmatch(
+        r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}", context.aws_request_id
+    )
     assert 0 < context.remaining_at_call <= 3000
     assert context.function_version == "$LATEST"
 
@@ -110,17 +116,18 @@ def test_user_identity_casing_differs_between_get_records_and_lambda(tmp_path: P
     with serving(tmp_path, trigger("trigger_handlers:collect")) as (running, ddb):
         arn = create_orders(ddb, "KEYS_ONLY")
         put(ddb, TABLE, order("c1", "o1", 10))
-        table = running.server.catalog.tables(next(
-            table.namespace for table in running.server.catalog.all() if table.name == TABLE
-        ))[0]
-        key = primary_key_of_key({"pk": {"S": "c1"}, "sk": {"S": "o1"}},
-                                 table.partition_key, table.sort_key)
+        table = running.server.catalog.tables(
+            next(table.namespace for table in running.server.catalog.all() if table.name == TABLE)
+        )[0]
+        key = primary_key_of_key(
+            {"pk": {"S": "c1"}, "sk": {"S": "o1"}}, table.partition_key, table.sort_key
+        )
 
         def expire(transaction: WriteTransaction) -> None:
-            old = transaction.get_item(table.table_id, key.hash_token, key.partition_key,
-                                       key.sort_key)
-            write_change(transaction, table, key, old, None,
-                         user_identity="dynamodb.amazonaws.com")
+            old = transaction.get_item(
+                table.table_id, key.hash_token, key.partition_key, key.sort_key
+            )
+            write_change(transaction, table, key, old, None, user_identity="dynamodb.amazonaws.com")
 
         running.server.engine.write(expire)
         wait_for(lambda: sum(len(batch) for batch in batches("collect")) == 2)
@@ -128,8 +135,10 @@ def test_user_identity_casing_differs_between_get_records_and_lambda(tmp_path: P
     assert removal["eventName"] == "REMOVE"
     assert removal["userIdentity"] == {"PrincipalId": "dynamodb.amazonaws.com", "Type": "Service"}
     delivered = [record for batch in batches("collect") for record in batch]
-    assert delivered[1]["userIdentity"] == {"type": "Service",
-                                            "principalId": "dynamodb.amazonaws.com"}
+    assert delivered[1]["userIdentity"] == {
+        "type": "Service",
+        "principalId": "dynamodb.amazonaws.com",
+    }
     assert "userIdentity" not in delivered[0]
 
 
@@ -139,32 +148,42 @@ def test_batch_size(tmp_path: Path) -> None:
         put(ddb, TABLE, *[order("c1", f"o{index:02d}", index) for index in range(10)])
         wait_for(lambda: sum(len(batch) for batch in batches("collect")) == 10)
     assert [len(batch) for batch in batches("collect")] == [3, 3, 3, 1]
-    numbers = [record["dynamodb"]["Keys"]["sk"]["S"] for batch in batches("collect")
-               for record in batch]
+    numbers = [
+        record["dynamodb"]["Keys"]["sk"]["S"] for batch in batches("collect") for record in batch
+    ]
     assert numbers == [f"o{index:02d}" for index in range(10)]
 
 
 def test_filter_criteria(tmp_path: Path) -> None:
-    pattern = {"eventName": ["INSERT"],
-               "dynamodb": {"NewImage": {"status": {"S": [{"prefix": "paid"}]}}}}
+    pattern = {
+        "eventName": ["INSERT"],
+        "dynamodb": {"NewImage": {"status": {"S": [{"prefix": "paid"}]}}},
+    }
     criteria = {"Filters": [{"Pattern": orjson.dumps(pattern).decode()}]}
-    with serving(tmp_path, trigger("trigger_handlers:collect", FilterCriteria=criteria),
-                 trigger("trigger_handlers:collect_other", Name="all")) as (_, ddb):
+    with serving(
+        tmp_path,
+        trigger("trigger_handlers:collect", FilterCriteria=criteria),
+        trigger("trigger_handlers:collect_other", Name="all"),
+    ) as (_, ddb):
         create_orders(ddb)
         put(ddb, TABLE, order("c1", "o1", 1, status="paid"), order("c1", "o2", 2, status="open"))
         put(ddb, TABLE, order("c1", "o2", 2, status="paid-late"))  # a MODIFY: filtered out
         put(ddb, TABLE, order("c1", "o3", 3, status="paid-late"))
         wait_for(lambda: sum(len(batch) for batch in batches("collect_other")) == 4)
         wait_for(lambda: sum(len(batch) for batch in batches("collect")) == 2)
-    delivered = [record["dynamodb"]["Keys"]["sk"]["S"] for batch in batches("collect")
-                 for record in batch]
+    delivered = [
+        record["dynamodb"]["Keys"]["sk"]["S"] for batch in batches("collect") for record in batch
+    ]
     assert delivered == ["o1", "o3"]
 
 
 def test_retries_then_the_on_failure_destination(tmp_path: Path) -> None:
     failures = tmp_path / "failures.jsonl"
-    definition = trigger("trigger_handlers:fail_always", MaximumRetryAttempts=2,
-                         DestinationConfig={"OnFailure": {"Destination": str(failures)}})
+    definition = trigger(
+        "trigger_handlers:fail_always",
+        MaximumRetryAttempts=2,
+        DestinationConfig={"OnFailure": {"Destination": str(failures)}},
+    )
     with serving(tmp_path, definition) as (_, ddb):
         arn = create_orders(ddb)
         put(ddb, TABLE, order("c1", "o1", 1), order("c1", "o2", 2))
@@ -176,8 +195,11 @@ def test_retries_then_the_on_failure_destination(tmp_path: Path) -> None:
     document = orjson.loads(failures.read_bytes().splitlines()[0])
     assert document["requestContext"]["condition"] == "RetryAttemptsExhausted"
     assert document["requestContext"]["approximateInvokeCount"] == 3
-    assert document["responseContext"] == {"statusCode": 200, "executedVersion": "$LATEST",
-                                           "functionError": "Unhandled"}
+    assert document["responseContext"] == {
+        "statusCode": 200,
+        "executedVersion": "$LATEST",
+        "functionError": "Unhandled",
+    }
     assert document["version"] == "1.0"
     info = document["DDBStreamBatchInfo"]
     assert info["batchSize"] == 2
@@ -191,18 +213,24 @@ def test_retries_then_the_on_failure_destination(tmp_path: Path) -> None:
 
 def test_bisect_isolates_a_poison_record(tmp_path: Path) -> None:
     failures = tmp_path / "poison.jsonl"
-    definition = trigger("trigger_handlers:fail_on_poison", MaximumRetryAttempts=0,
-                         BisectBatchOnFunctionError=True,
-                         DestinationConfig={"OnFailure": {"Destination": f"file://{failures}"}})
+    definition = trigger(
+        "trigger_handlers:fail_on_poison",
+        MaximumRetryAttempts=0,
+        BisectBatchOnFunctionError=True,
+        DestinationConfig={"OnFailure": {"Destination": f"file://{failures}"}},
+    )
     with serving(tmp_path, definition) as (_, ddb):
         create_orders(ddb)
         items = [order("c1", f"o{index}", index) for index in range(8)]
         items[5] = order("c1", "o5", 5, poison="yes")
         put(ddb, TABLE, *items)
         wait_for(lambda: failures.exists() and failures.read_bytes().count(b"\n") == 1)
-    succeeded = [record["dynamodb"]["Keys"]["sk"]["S"] for batch in batches("fail_on_poison")
-                 for record in batch if not any("poison" in r["dynamodb"]["NewImage"]
-                                                for r in batch)]
+    succeeded = [
+        record["dynamodb"]["Keys"]["sk"]["S"]
+        for batch in batches("fail_on_poison")
+        for record in batch
+        if not any("poison" in r["dynamodb"]["NewImage"] for r in batch)
+    ]
     assert succeeded == [f"o{index}" for index in range(8) if index != 5]
     sizes = [len(batch) for batch in batches("fail_on_poison")]
     # 8 fails -> o0-o3 pass, o4-o7 fail -> o4-o5 fail -> o4 passes, o5 fails (no retry
@@ -214,8 +242,9 @@ def test_bisect_isolates_a_poison_record(tmp_path: Path) -> None:
 
 
 def test_report_batch_item_failures_retries_from_the_failed_record(tmp_path: Path) -> None:
-    definition = trigger("trigger_handlers:report_poison_once",
-                         FunctionResponseTypes=["ReportBatchItemFailures"])
+    definition = trigger(
+        "trigger_handlers:report_poison_once", FunctionResponseTypes=["ReportBatchItemFailures"]
+    )
     with serving(tmp_path, definition) as (_, ddb):
         create_orders(ddb)
         items = [order("c1", f"o{index}", index) for index in range(5)]
@@ -228,8 +257,11 @@ def test_report_batch_item_failures_retries_from_the_failed_record(tmp_path: Pat
 
 
 def test_an_unknown_item_identifier_fails_the_whole_batch(tmp_path: Path) -> None:
-    definition = trigger("trigger_handlers:report_unknown_item", MaximumRetryAttempts=1,
-                         FunctionResponseTypes=["ReportBatchItemFailures"])
+    definition = trigger(
+        "trigger_handlers:report_unknown_item",
+        MaximumRetryAttempts=1,
+        FunctionResponseTypes=["ReportBatchItemFailures"],
+    )
     with serving(tmp_path, definition) as (_, ddb):
         create_orders(ddb)
         put(ddb, TABLE, order("c1", "o1", 1), order("c1", "o2", 2))
@@ -239,8 +271,9 @@ def test_an_unknown_item_identifier_fails_the_whole_batch(tmp_path: Path) -> Non
 
 
 def test_batching_window_waits_for_a_fuller_batch(tmp_path: Path) -> None:
-    definition = trigger("trigger_handlers:collect", BatchSize=10,
-                         MaximumBatchingWindowInSeconds=60)
+    definition = trigger(
+        "trigger_handlers:collect", BatchSize=10, MaximumBatchingWindowInSeconds=60
+    )
     with serving(tmp_path, definition, clock="virtual") as (running, ddb):
         clock = running.server.clock
         assert isinstance(clock, VirtualClock)
@@ -261,8 +294,10 @@ def test_starting_position_and_durable_checkpoints(tmp_path: Path) -> None:
     with serving(tmp_path, db_path=data, in_memory=False) as (_, ddb):
         create_orders(ddb)
         put(ddb, TABLE, order("c1", "old", 1))
-    both = (trigger("trigger_handlers:collect", StartingPosition="TRIM_HORIZON"),
-            trigger("trigger_handlers:collect_other", StartingPosition="LATEST"))
+    both = (
+        trigger("trigger_handlers:collect", StartingPosition="TRIM_HORIZON"),
+        trigger("trigger_handlers:collect_other", StartingPosition="LATEST"),
+    )
     with serving(tmp_path, *both, db_path=data, in_memory=False) as (_, ddb):
         wait_for(lambda: len(batches("collect")) == 1)
         time.sleep(0.2)  # let the LATEST trigger register
@@ -274,8 +309,9 @@ def test_starting_position_and_durable_checkpoints(tmp_path: Path) -> None:
         wait_for(lambda: len(batches("collect")) == 1 and len(batches("collect_other")) == 1)
         time.sleep(0.2)
     for name in ("collect", "collect_other"):
-        assert [[r["dynamodb"]["Keys"]["sk"]["S"] for r in batch]
-                for batch in batches(name)] == [["newer"]]
+        assert [[r["dynamodb"]["Keys"]["sk"]["S"] for r in batch] for batch in batches(name)] == [
+            ["newer"]
+        ]
 
 
 def test_http_target_receives_the_event_as_a_post(tmp_path: Path) -> None:
@@ -311,15 +347,23 @@ def test_http_target_receives_the_event_as_a_post(tmp_path: Path) -> None:
 
 
 def test_triggers_follow_shard_lineage(tmp_path: Path) -> None:
-    with serving(tmp_path, trigger("trigger_handlers:collect"), clock="virtual",
-                 stream_shards=1, stream_shard_rollover_seconds=60) as (running, ddb):
+    with serving(
+        tmp_path,
+        trigger("trigger_handlers:collect"),
+        clock="virtual",
+        stream_shards=1,
+        stream_shard_rollover_seconds=60,
+    ) as (running, ddb):
         create_orders(ddb, "NEW_IMAGE")
         for version in range(6):
             put(ddb, TABLE, order("c1", "o1", version))
             running.server.clock.advance(61)  # every write lands in a new shard
         wait_for(lambda: sum(len(batch) for batch in batches("collect")) == 6)
-    totals = [int(record["dynamodb"]["NewImage"]["total"]["N"])
-              for batch in batches("collect") for record in batch]
+    totals = [
+        int(record["dynamodb"]["NewImage"]["total"]["N"])
+        for batch in batches("collect")
+        for record in batch
+    ]
     assert totals == list(range(6))
 
 
@@ -331,8 +375,9 @@ def test_stopping_the_server_stops_its_triggers_promptly(tmp_path: Path) -> None
         started = time.monotonic()
         running.stop()
         assert time.monotonic() - started < 5
-        assert not [thread for thread in threading.enumerate()
-                    if thread.name.startswith("openddb-trigger-")]
+        assert not [
+            thread for thread in threading.enumerate() if thread.name.startswith("openddb-trigger-")
+        ]
         running.stop = lambda: None  # type: ignore[method-assign]
 
 
@@ -341,10 +386,19 @@ def test_stopping_the_server_stops_its_triggers_promptly(tmp_path: Path) -> None
 
 def test_trigger_flag_and_file_are_read(tmp_path: Path) -> None:
     path = tmp_path / "t.json"
-    path.write_bytes(orjson.dumps({"Triggers": [trigger("trigger_handlers:collect",
-                                                        Name="from-file", BatchSize=7)]}))
-    settings = parse_settings(["--triggers", str(path), "--trigger",
-                               "orders=trigger_handlers:collect,audit=http://127.0.0.1:1/x"])
+    path.write_bytes(
+        orjson.dumps(
+            {"Triggers": [trigger("trigger_handlers:collect", Name="from-file", BatchSize=7)]}
+        )
+    )
+    settings = parse_settings(
+        [
+            "--triggers",
+            str(path),
+            "--trigger",
+            "orders=trigger_handlers:collect,audit=http://127.0.0.1:1/x",
+        ]
+    )
     loaded = load_triggers(settings)
     assert [(t.name, t.table_name, t.batch_size, t.starting_position) for t in loaded] == [
         ("from-file", TABLE, 7, "TRIM_HORIZON"),
@@ -361,8 +415,10 @@ def test_trigger_flag_and_file_are_read(tmp_path: Path) -> None:
         (trigger("m:f", BatchSize=0), "BatchSize must be a number from 1 to 10000"),
         (trigger("m:f", MaximumRetryAttempts=-2), "MaximumRetryAttempts must be"),
         (trigger("m:f", Bogus=1), "unknown members Bogus"),
-        (trigger("m:f", FilterCriteria={"Filters": [{"Pattern": "{\"a\": 1}"}]}),
-         "must be an object or a non-empty list"),
+        (
+            trigger("m:f", FilterCriteria={"Filters": [{"Pattern": '{"a": 1}'}]}),
+            "must be an object or a non-empty list",
+        ),
         (trigger("m:f", FunctionResponseTypes=["Other"]), "FunctionResponseTypes"),
     ],
 )
@@ -378,7 +434,8 @@ def test_bad_trigger_definitions_are_refused(
 def test_serve_reports_a_bad_trigger_and_exits(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    status = main(["serve", "--in-memory", "--port", "0", "--trigger",
-                   "orders=no_such_module_here:handler"])
+    status = main(
+        ["serve", "--in-memory", "--port", "0", "--trigger", "orders=no_such_module_here:handler"]
+    )
     assert status == 2
     assert "cannot import no_such_module_here" in capsys.readouterr().err

@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 from openddb.clock import Clock, WallClock
 from openddb.storage.engine import ItemRow, SortKeyBound, StoredItem, StoredTable, TableUsage
 from openddb.storage.sqlite.streams import SqliteStreamReads, SqliteStreamWrites
+from openddb.storage.sqlite.transactions import SqliteSnapshotReads, SqliteTokenWrites
 
 T = TypeVar("T")
 
@@ -67,7 +68,7 @@ class _Stop:
     """Queue sentinel telling the writer thread to finish."""
 
 
-class SqliteWriteTransaction(SqliteStreamWrites):
+class SqliteWriteTransaction(SqliteStreamWrites, SqliteTokenWrites):
     """The :class:`~openddb.storage.engine.WriteTransaction` of the writer thread."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:
@@ -124,7 +125,7 @@ class SqliteWriteTransaction(SqliteStreamWrites):
         assert cursor.rowcount == 1, "deleted table must exist"
 
 
-class SqliteEngine(SqliteStreamReads):
+class SqliteEngine(SqliteStreamReads, SqliteSnapshotReads):
     """Storage on one SQLite database: a file under ``directory``, or memory.
 
     ``durability`` is "fsync" (``synchronous=FULL``: acknowledged writes survive

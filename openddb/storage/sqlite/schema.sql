@@ -97,3 +97,16 @@ CREATE TABLE IF NOT EXISTS stream_checkpoints (
     sequence_number INTEGER NOT NULL,
     PRIMARY KEY (consumer, shard_key)
 ) WITHOUT ROWID;
+
+-- TransactWriteItems idempotency (api/transactions.py): a ClientRequestToken of a namespace,
+-- the SHA-256 of the request that used it (token and ReturnConsumedCapacity left out) and
+-- when its transaction committed. Written in that same transaction; rows past the 10-minute
+-- window are purged a few at a time by later transactions.
+CREATE TABLE IF NOT EXISTS transaction_tokens (
+    namespace    TEXT NOT NULL,
+    token        TEXT NOT NULL,
+    request_hash BLOB NOT NULL,
+    completed_at REAL NOT NULL,
+    PRIMARY KEY (namespace, token)
+);
+CREATE INDEX IF NOT EXISTS transaction_tokens_by_time ON transaction_tokens (completed_at);

@@ -50,6 +50,17 @@ _INSERT_SHARD = (
     "INSERT INTO stream_shards (stream_id, shard_id, parent_shard_id, token_low, token_last, "
     "created_at, starting_sequence_number, last_sequence_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
+# The fast path of a write: count the record in the open shard of the table's enabled
+# stream that covers the partition, unless that shard is due to roll over or the stream's
+# view type is not the one the record was built for (then the caller takes the slow path).
+_COUNT_IN_OPEN_SHARD = (
+    "UPDATE stream_shards SET last_sequence_number = last_sequence_number + 1 "
+    "WHERE shard_key = (SELECT h.shard_key FROM streams s JOIN stream_shards h "
+    "ON h.stream_id = s.stream_id WHERE s.table_id = ? AND s.disabled_at IS NULL "
+    "AND s.stream_view_type = ? AND h.closed_at IS NULL AND h.token_low <= ? "
+    "AND h.token_last >= ? AND h.created_at + s.rollover_seconds > ?) "
+    "RETURNING shard_key, last_sequence_number"
+)
 _INSERT_RECORD = (
     "INSERT INTO stream_records (shard_key, sequence_number, created_at, event_name, keys, "
     "new_image, old_image, size_bytes, user_identity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -139,13 +150,29 @@ class SqliteStreamWrites:
             (shard.shard_key,),
         ).fetchone()
         assert row is not None, "records go to open shards only"
+        self._insert_record(shard.shard_key, row[0], record)
         sequence_number: int = row[0]
+        return sequence_number
+
+    def append_to_open_shard(
+        self, table_id: int, hash_token: int, view_type: str, record: NewStreamRecord
+    ) -> int | None:
+        row = self._connection.execute(
+            _COUNT_IN_OPEN_SHARD,
+            (table_id, view_type, hash_token, hash_token, record.created_at),
+        ).fetchone()
+        if row is None:
+            return None
+        self._insert_record(row[0], row[1], record)
+        sequence_number: int = row[1]
+        return sequence_number
+
+    def _insert_record(self, shard_key: int, sequence_number: int, record: NewStreamRecord) -> None:
         self._connection.execute(
             _INSERT_RECORD,
-            (shard.shard_key, sequence_number, record.created_at, record.event_name, record.keys,
+            (shard_key, sequence_number, record.created_at, record.event_name, record.keys,
              record.new_image, record.old_image, record.size_bytes, record.user_identity),
         )
-        return sequence_number
 
     def shards_due(self, opened_before: float) -> list[tuple[StoredStream, StoredShard]]:
         rows = self._connection.execute(_SHARDS_DUE, (opened_before,)).fetchall()
