@@ -17,6 +17,9 @@ from collections.abc import Sequence
 from openddb import __version__
 from openddb.config import SETTINGS, Settings
 
+# The conventional exit status of a program stopped by Ctrl-C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
+
 # DynamoDB Local's flag spellings -> our setting names.
 DYNAMODB_LOCAL_ALIASES = {
     "port": "-port",
@@ -106,4 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as error:  # a setting or trigger definition openddb cannot run with
         print(f"openddb: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        # Ctrl-C: the server has already shut down cleanly; uvicorn re-raised the signal.
+        return EXIT_INTERRUPTED
     return 0

@@ -21,7 +21,9 @@ def free_port() -> int:
         return port
 
 
-def start_server(data: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(
+    data: Path, port: int, stderr: int = subprocess.DEVNULL
+) -> subprocess.Popen[bytes]:
     """Start openddb on ``port`` with its database in ``data``; return once it answers."""
     process = subprocess.Popen(
         [
@@ -37,7 +39,7 @@ def start_server(data: Path, port: int) -> subprocess.Popen[bytes]:
             "warning",
         ],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=stderr,
     )
     client = client_for(f"http://127.0.0.1:{port}")
     deadline = time.monotonic() + STARTUP_SECONDS_MAX
