@@ -115,3 +115,17 @@ def test_table_name_may_be_an_arn(endpoint: str, dynamodb: Any, make_table: Any)
     arn = dynamodb.describe_table(TableName=name)["Table"]["TableArn"]
     dynamodb.put_item(TableName=arn, Item={"pk": {"S": "x"}})
     assert dynamodb.get_item(TableName=arn, Key={"pk": {"S": "x"}})["Item"] == {"pk": {"S": "x"}}
+
+
+def test_body_over_16_mb_is_refused_with_413(endpoint: str) -> None:
+    # DynamoDB's request size limit is 16 MB (the BatchWriteItem maximum); dynalite,
+    # written against the service, answers larger bodies with HTTP 413.
+    status, _, payload = post(endpoint, "DynamoDB_20120810.PutItem", b" " * (16 * 1024 * 1024 + 1))
+    assert status == 413
+    assert json.loads(payload)["__type"].endswith("#RequestEntityTooLarge")
+
+
+def test_gzip_bomb_is_refused(endpoint: str) -> None:
+    bomb = gzip.compress(b" " * (17 * 1024 * 1024))
+    status, _, _ = post(endpoint, "DynamoDB_20120810.ListTables", bomb, Content_Encoding="gzip")
+    assert status == 413
