@@ -153,7 +153,7 @@ async def run(arguments: argparse.Namespace, port: int) -> None:
     for concurrency in arguments.concurrency:
         rates: dict[str, list[float]] = {name: [] for name in shapes}
         latencies: dict[str, list[float]] = {name: [] for name in shapes}
-        for name, shape in shapes.items():  # warm-up
+        for shape in shapes.values():  # warm-up
             await measure(port, shape, concurrency, arguments.warmup)
         for _ in range(arguments.repeat):
             for name, shape in shapes.items():
@@ -161,11 +161,9 @@ async def run(arguments: argparse.Namespace, port: int) -> None:
                 rates[name].append(rate)
                 latencies[name] += pair_latencies
         for name in shapes:
-            print(
-                f"{name:<28}{concurrency:>4}{statistics.median(rates[name]):>10.1f}"
-                f"{percentile(latencies[name], 0.5):>9.2f}{percentile(latencies[name], 0.99):>9.2f}",
-                flush=True,
-            )
+            p50, p99 = percentile(latencies[name], 0.5), percentile(latencies[name], 0.99)
+            rate = statistics.median(rates[name])
+            print(f"{name:<28}{concurrency:>4}{rate:>10.1f}{p50:>9.2f}{p99:>9.2f}", flush=True)
         ratio = statistics.median(rates["TransactWriteItems(2 Put)"]) / statistics.median(
             rates["2 x PutItem"]
         )

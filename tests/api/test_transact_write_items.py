@@ -24,7 +24,7 @@ from conftest import REGION, client_for, error_of
 
 from openddb.clock import VirtualClock
 from openddb.config import Settings
-from openddb.server.runtime import start_in_thread
+from openddb.server.runtime import RunningServer, start_in_thread
 
 CANCELLED = "Transaction cancelled, please refer cancellation reasons for specific reasons"
 FAILED = "The conditional request failed"
@@ -535,20 +535,20 @@ def test_a_cancelled_transaction_leaves_no_token(dynamodb: Any, make_table: Any)
 
 
 @contextlib.contextmanager
-def virtual_clock_server() -> Iterator[tuple[Any, VirtualClock]]:
+def virtual_clock_server() -> Iterator[tuple[Any, VirtualClock, RunningServer]]:
     running = start_in_thread(
         Settings(port=0, in_memory=True, log_level="warning", clock="virtual")
     )
     clock = running.server.clock
     assert isinstance(clock, VirtualClock)
     try:
-        yield client_for(running.endpoint), clock
+        yield client_for(running.endpoint), clock, running
     finally:
         running.stop()
 
 
 def test_a_token_is_remembered_for_ten_minutes() -> None:
-    with virtual_clock_server() as (dynamodb, clock):
+    with virtual_clock_server() as (dynamodb, clock, running):
         dynamodb.create_table(
             TableName="tokens",
             KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
@@ -568,6 +568,13 @@ def test_a_token_is_remembered_for_ten_minutes() -> None:
                 TransactItems=[increment("tokens", "x")], ClientRequestToken="t"
             )
         assert error_of(excinfo)[0] == "IdempotentParameterMismatchException"
+        # Tokens past their 10 minutes are deleted by later transactions, a few at a time.
+        clock.advance(600.0)
+        dynamodb.transact_write_items(TransactItems=[increment("tokens")], ClientRequestToken="u")
+        engine = running.server.engine
+        namespace = f"testing:{REGION}"
+        assert engine.write(lambda t: t.get_transaction_token(namespace, "t")) is None
+        assert engine.write(lambda t: t.get_transaction_token(namespace, "u")) is not None
 
 
 # --- concurrency: the bank-transfer invariant ------------------------------------------------

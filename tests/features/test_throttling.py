@@ -225,6 +225,14 @@ def test_the_account_quota_answers_request_limit_exceeded(throttled: Throttled) 
     assert excinfo.value.response["ThrottlingReasons"] == [
         {"reason": "TableWriteAccountLimitExceeded", "resource": throttled.arn(table)}
     ]
+    # In a transaction the same limit is the action's RequestLimitExceeded reason.
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.transact_write_items(
+            TransactItems=[{"Put": {"TableName": table, "Item": item("small")}}]
+        )
+    assert excinfo.value.response["CancellationReasons"] == [
+        {"Code": "RequestLimitExceeded", "Message": ACCOUNT_LIMIT}
+    ]
 
 
 # --- batches: partly processed ------------------------------------------------------------

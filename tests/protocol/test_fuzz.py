@@ -102,6 +102,11 @@ VALID: dict[str, dict[str, Any]] = {
     "TransactGetItems": {
         "TransactItems": [{"Get": {"TableName": TABLE, "Key": KEY, "ProjectionExpression": "pk"}}]
     },
+    "DescribeTimeToLive": {"TableName": TABLE},
+    "UpdateTimeToLive": {
+        "TableName": "fuzz-absent",
+        "TimeToLiveSpecification": {"Enabled": True, "AttributeName": "exp"},
+    },
     "UpdateItem": {
         "TableName": TABLE,
         "Key": KEY,

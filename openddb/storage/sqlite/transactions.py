@@ -44,11 +44,11 @@ class SqliteTokenWrites:
             (namespace, token, request_hash, completed_at),
         )
 
-    def purge_transaction_tokens(self, completed_before: float, limit: int) -> int:
+    def purge_transaction_tokens(self, completed_by: float, limit: int) -> int:
         cursor = self._connection.execute(
             "DELETE FROM transaction_tokens WHERE rowid IN (SELECT rowid FROM transaction_tokens "
-            "WHERE completed_at < ? ORDER BY completed_at LIMIT ?)",
-            (completed_before, limit),
+            "WHERE completed_at <= ? ORDER BY completed_at LIMIT ?)",
+            (completed_by, limit),
         )
         return cursor.rowcount
 

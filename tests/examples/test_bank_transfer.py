@@ -1,0 +1,34 @@
+"""examples/bank_transfer.py against the session server: a short run keeps the total."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+EXAMPLE = Path(__file__).resolve().parent.parent.parent / "examples" / "bank_transfer.py"
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bank_transfer", EXAMPLE)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+bank = _load()
+
+
+def test_a_short_run_keeps_the_total(endpoint: str, table_name: str) -> None:
+    outcome = bank.run(endpoint, accounts=5, threads=4, transfers=200, table=table_name)
+    assert outcome.committed + outcome.cancelled == 200
+    assert outcome.snapshots > 0
+    assert outcome.snapshot_totals == {5 * bank.OPENING_BALANCE}
+    final = bank.balances(bank.client(endpoint), 5, table_name)
+    assert sum(final) == 5 * bank.OPENING_BALANCE
+    assert min(final) >= 0
+    bank.client(endpoint).delete_table(TableName=table_name)
