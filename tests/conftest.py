@@ -45,14 +45,14 @@ def endpoint(openddb_server: RunningServer) -> str:
 
 
 def client_for(endpoint: str, access_key_id: str = "testing", region: str = REGION) -> Any:
-    """A boto3 DynamoDB client for ``endpoint`` with dummy credentials and no retries."""
+    """A boto3 DynamoDB client for ``endpoint`` with dummy credentials, one attempt per call."""
     return boto3.client(
         "dynamodb",
         endpoint_url=endpoint,
         region_name=region,
         aws_access_key_id=access_key_id,
         aws_secret_access_key="testing",
-        config=Config(retries={"max_attempts": 1, "mode": "standard"}),
+        config=Config(retries={"total_max_attempts": 1, "mode": "standard"}),
     )
 
 

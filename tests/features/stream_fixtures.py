@@ -28,7 +28,7 @@ def streams_client_for(endpoint: str, access_key_id: str = "testing") -> Any:
         region_name=REGION,
         aws_access_key_id=access_key_id,
         aws_secret_access_key="testing",
-        config=Config(retries={"max_attempts": 1, "mode": "standard"}),
+        config=Config(retries={"total_max_attempts": 1, "mode": "standard"}),
     )
 
 
