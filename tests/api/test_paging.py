@@ -12,15 +12,12 @@ from __future__ import annotations
 import base64
 import json
 import os
-import shutil
-import subprocess
-import sys
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from aws_cli import aws, needs_aws_cli
 
 from openddb import limits
 from openddb.expressions.key_condition import SortKeyCondition
@@ -222,36 +219,19 @@ def test_boto3_paginators(dynamodb: Any, big_table: str) -> None:
     assert queried == [sort - 2500 for sort in reversed(range(BIG_PARTITION_ITEMS))]
 
 
-AWS = shutil.which("aws", path=str(Path(sys.executable).parent)) or shutil.which("aws")
-
-
-@pytest.mark.skipif(AWS is None, reason="the AWS CLI is installed by the test extra")
+@needs_aws_cli
 def test_aws_cli_scan_and_query_auto_paginate(endpoint: str, big_table: str) -> None:
-    def aws(*arguments: str) -> Any:
-        environment = dict(
-            os.environ,
-            AWS_ACCESS_KEY_ID="testing",  # the namespace of the ``dynamodb`` fixture's client
-            AWS_SECRET_ACCESS_KEY="testing",
-            AWS_DEFAULT_REGION="us-east-1",
-            AWS_CONFIG_FILE=os.devnull,
-            AWS_SHARED_CREDENTIALS_FILE=os.devnull,
-        )
-        assert AWS is not None
-        completed = subprocess.run(
-            [AWS, "dynamodb", *arguments, "--endpoint-url", endpoint, "--output", "json"],
-            capture_output=True,
-            text=True,
-            env=environment,
-            timeout=120,
-            check=True,
-        )
-        return json.loads(completed.stdout)
+    def cli(*arguments: str) -> Any:
+        # the namespace of the ``dynamodb`` fixture's client, which loaded big_table
+        answer = aws(endpoint, *arguments, access_key_id="testing")
+        assert "error" not in answer, answer
+        return answer
 
-    scanned = aws("scan", "--table-name", big_table, "--page-size", "1800")
+    scanned = cli("scan", "--table-name", big_table, "--page-size", "1800")
     assert scanned["Count"] == scanned["ScannedCount"] == TABLE_ITEMS
     assert len({key_of(item) for item in scanned["Items"]}) == TABLE_ITEMS
     values = json.dumps({":p": {"S": BIG_PARTITION}})
-    queried = aws(
+    queried = cli(
         "query",
         "--table-name",
         big_table,

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 import threading
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
+from aws_cli import aws, needs_aws_cli
 from botocore.exceptions import ClientError
 from conftest import REGION, client_for, error_of
 
@@ -570,32 +566,7 @@ def test_optimistic_locking_loses_no_update(endpoint: str, make_table: Any) -> N
 
 # --- the AWS CLI --------------------------------------------------------------------------
 
-AWS = shutil.which("aws", path=str(Path(sys.executable).parent)) or shutil.which("aws")
-
-
-def aws(endpoint: str, *arguments: str) -> Any:
-    environment = dict(
-        os.environ,
-        AWS_ACCESS_KEY_ID="cli",
-        AWS_SECRET_ACCESS_KEY="cli",
-        AWS_DEFAULT_REGION=REGION,
-        AWS_CONFIG_FILE=os.devnull,
-        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
-    )
-    assert AWS is not None
-    completed = subprocess.run(
-        [AWS, "dynamodb", *arguments, "--endpoint-url", endpoint, "--output", "json"],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=60,
-    )
-    if completed.returncode != 0:
-        return {"error": completed.stderr}
-    return json.loads(completed.stdout) if completed.stdout.strip() else {}
-
-
-@pytest.mark.skipif(AWS is None, reason="the AWS CLI is installed by the test extra")
+@needs_aws_cli
 def test_aws_cli_update_item(endpoint: str, table_name: str) -> None:
     client = client_for(endpoint, access_key_id="cli")
     client.create_table(

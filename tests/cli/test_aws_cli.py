@@ -3,39 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
-from pathlib import Path
-from typing import Any
 
-import pytest
+from aws_cli import aws, needs_aws_cli
 
-AWS = shutil.which("aws", path=str(Path(sys.executable).parent)) or shutil.which("aws")
-pytestmark = pytest.mark.skipif(AWS is None, reason="the AWS CLI is installed by the test extra")
-
-
-def aws(endpoint: str, *arguments: str) -> Any:
-    environment = dict(
-        os.environ,
-        AWS_ACCESS_KEY_ID="cli",
-        AWS_SECRET_ACCESS_KEY="cli",
-        AWS_DEFAULT_REGION="us-east-1",
-        AWS_CONFIG_FILE=os.devnull,
-        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
-    )
-    assert AWS is not None
-    completed = subprocess.run(
-        [AWS, "dynamodb", *arguments, "--endpoint-url", endpoint, "--output", "json"],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=60,
-    )
-    if completed.returncode != 0:
-        return {"error": completed.stderr}
-    return json.loads(completed.stdout) if completed.stdout.strip() else {}
+pytestmark = needs_aws_cli
 
 
 def test_readme_walkthrough(endpoint: str, table_name: str) -> None:
