@@ -72,6 +72,34 @@ class Settings:
             "choices": ("wall", "virtual"),
         },
     )
+    ttl_interval: float = field(
+        default=5.0,
+        metadata={
+            "help": "seconds (real time) between two sweeps deleting the expired items of "
+            "tables with Time to Live enabled"
+        },
+    )
+    ttl_deletes_per_second: float = field(
+        default=2000.0,
+        metadata={
+            "help": "most expired items the Time to Live sweeper deletes per second (real "
+            "time), so that a mass expiry never crowds out requests"
+        },
+    )
+    ttl_deletes_per_write: int = field(
+        default=20,
+        metadata={
+            "help": "expired items deleted per storage transaction: requests' writes are "
+            "never queued behind more than this"
+        },
+    )
+    ttl_delete_on_read: bool = field(
+        default=False,
+        metadata={
+            "help": "expired items vanish the moment a request reads or writes them, instead "
+            "of staying visible until the sweeper deletes them as on DynamoDB"
+        },
+    )
     throttling: bool = field(
         default=False,
         metadata={
@@ -114,6 +142,21 @@ class Settings:
         metadata={
             "help": "how often (real seconds) records past the 24-hour retention are deleted "
             "and idle shards are rolled over"
+        },
+    )
+    index_backfill_items: int = field(
+        default=1000,
+        metadata={
+            "help": "table items a new global secondary index indexes per background step "
+            "(one write transaction; requests run between steps)"
+        },
+    )
+    item_collection_size_limit_bytes: int = field(
+        default=limits.ITEM_COLLECTION_BYTES_MAX,
+        metadata={
+            "help": "most bytes an item collection (items of one partition key value and "
+            "their local secondary index entries) may hold (DynamoDB: 10 GB); lower it to "
+            "test ItemCollectionSizeLimitExceededException"
         },
     )
     triggers: str | None = field(

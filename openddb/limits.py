@@ -137,6 +137,17 @@ DESCRIBE_STREAM_LIMIT_MAX = 100
 LIST_STREAMS_LIMIT_MAX = 100
 assert SHARD_ITERATOR_LIFETIME_SECONDS < STREAM_RECORD_RETENTION_SECONDS
 
+# Time to Live (API reference UpdateTimeToLive; Developer Guide "How it works: Time to Live"):
+# after a successful UpdateTimeToLive, further changes of the table's TTL are refused for a
+# while. The API reference says up to one hour; the live service was measured refusing 1,811 s
+# and accepting 1,872 s after a change (ACK lab DDB-TABLE-143), so openddb uses 31 minutes.
+# Expiry times more than five years in the past are never acted on (Developer Guide; five
+# 365-day years: the exact boundary is not documented).
+TTL_UPDATE_COOLDOWN_SECONDS = 31 * 60
+TTL_EXPIRY_AGE_IGNORED_SECONDS = 5 * 365 * 24 * 3600
+assert TTL_UPDATE_COOLDOWN_SECONDS <= 3600
+assert TTL_EXPIRY_AGE_IGNORED_SECONDS > STREAM_RECORD_RETENTION_SECONDS
+
 # Query and Scan (API reference Query / Scan; Developer Guide "Paginating table query results"):
 # a page ends once 1 MB of item data has been read (before any filter), or at ``Limit`` items.
 QUERY_PAGE_BYTES_MAX = MEGABYTE_BYTES
@@ -145,3 +156,30 @@ SCAN_PAGE_BYTES_MAX = MEGABYTE_BYTES
 SCAN_TOTAL_SEGMENTS_MAX = 1_000_000
 assert QUERY_PAGE_BYTES_MAX == SCAN_PAGE_BYTES_MAX
 assert QUERY_PAGE_BYTES_MAX > ITEM_BYTES_MAX
+
+# PartiQL (API reference ExecuteStatement / BatchExecuteStatement / ExecuteTransaction; the
+# statement and NextToken lengths are also shape constraints of the service model): a SELECT
+# page ends at 1 MB read or ``Limit`` items, as Query and Scan do. A NextToken lives one hour
+# (DynamoDB Local's ContinuationTokenSerializer; inferred for the service). The parser nests
+# parentheses, lists and calls at most this deep (its recursion bound).
+PARTIQL_STATEMENT_CHARS_MAX = 8192
+PARTIQL_BATCH_STATEMENTS_MAX = 25
+PARTIQL_TRANSACTION_STATEMENTS_MAX = 100
+PARTIQL_SELECT_PAGE_BYTES_MAX = MEGABYTE_BYTES
+PARTIQL_NEXT_TOKEN_CHARS_MAX = 32768
+PARTIQL_NEXT_TOKEN_LIFETIME_SECONDS = 3600
+PARTIQL_NESTING_DEPTH_MAX = 100
+# Parsed statements kept by the statement-text LRU cache (a bound on memory).
+PARTIQL_STATEMENT_CACHE_ENTRIES_MAX = 256
+assert PARTIQL_BATCH_STATEMENTS_MAX == BATCH_WRITE_REQUESTS_MAX
+assert PARTIQL_TRANSACTION_STATEMENTS_MAX == TRANSACT_ITEMS_MAX
+assert PARTIQL_SELECT_PAGE_BYTES_MAX == QUERY_PAGE_BYTES_MAX
+
+# Secondary indexes (ServiceQuotas "Secondary indexes"; Developer Guide "Item collection size
+# limit"): an item collection of a table with LSIs (the items of one partition key value and
+# their LSI entries) holds at most 10 GB. A GSI key value obeys the table key value limits.
+GIGABYTE_BYTES = 1024 * MEGABYTE_BYTES
+ITEM_COLLECTION_BYTES_MAX = 10 * GIGABYTE_BYTES
+INDEX_PARTITION_KEY_BYTES_MAX = PARTITION_KEY_BYTES_MAX
+INDEX_SORT_KEY_BYTES_MAX = SORT_KEY_BYTES_MAX
+assert ITEM_COLLECTION_BYTES_MAX > ITEM_BYTES_MAX

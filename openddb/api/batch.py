@@ -26,10 +26,10 @@ from openddb.api.common import data_plane_table
 from openddb.context import Context
 from openddb.expressions import ast, legacy, resolve
 from openddb.expressions.evaluate import project
+from openddb.indexes.maintenance import item_collection_metrics
 from openddb.model.attribute_value import validate_item
 from openddb.model.capacity import read_units, write_units
 from openddb.model.item import PrimaryKey, primary_key_of_item, primary_key_of_key
-from openddb.model.keys import decode_key_value
 from openddb.model.table import Table
 from openddb.storage.engine import WriteTransaction
 
@@ -92,8 +92,9 @@ def batch_write_item(ctx: Context, request: dict[str, Any]) -> dict[str, Any]:
     asked, ``ConsumedCapacity`` per table (each item rounded to 1 KB separately).
     """
     writes = _validated_writes(ctx, request["RequestItems"])
+    with_metrics = request.get("ReturnItemCollectionMetrics") == "SIZE"
 
-    def apply(transaction: WriteTransaction) -> list[int]:
+    def apply(transaction: WriteTransaction) -> tuple[list[int], dict[str, Any]]:
         old_sizes = []
         for write in writes:
             table_id, key = write.table.table_id, write.key
@@ -101,9 +102,10 @@ def batch_write_item(ctx: Context, request: dict[str, Any]) -> dict[str, Any]:
             old_sizes.append(0 if old is None else old[1])
             new = None if write.item is None else (write.item, write.item_bytes)
             write_change(transaction, write.table, key, old, new)
-        return old_sizes
+        metrics = _item_collection_metrics(transaction, writes) if with_metrics else {}
+        return old_sizes, metrics
 
-    old_sizes = ctx.engine.write(apply)
+    old_sizes, metrics = ctx.engine.write(apply)
     response: dict[str, Any] = {"UnprocessedItems": {}}
     units: dict[str, float] = {}
     for write, old_bytes in zip(writes, old_sizes, strict=True):
@@ -112,35 +114,27 @@ def batch_write_item(ctx: Context, request: dict[str, Any]) -> dict[str, Any]:
     capacity = _capacity_list(request.get("ReturnConsumedCapacity"), units, "Write")
     if capacity is not None:
         response["ConsumedCapacity"] = capacity
-    if request.get("ReturnItemCollectionMetrics") == "SIZE":
-        metrics = _item_collection_metrics(writes)
-        if metrics:
-            response["ItemCollectionMetrics"] = metrics
+    if metrics:
+        response["ItemCollectionMetrics"] = metrics
     return response
 
 
-def _item_collection_metrics(writes: list[_Write]) -> dict[str, list[dict[str, Any]]]:
+def _item_collection_metrics(
+    transaction: WriteTransaction, writes: list[_Write]
+) -> dict[str, list[dict[str, Any]]]:
     """Item collections exist only in tables with local secondary indexes (Developer Guide
-    "Item collections in Local Secondary Indexes"): one entry per collection written.
-    openddb does not measure collections; every one is reported in the lowest range,
-    0 to 1 GB, as the service reports a small collection (paritysuite, 2026)."""
+    "Item collections in Local Secondary Indexes"): one entry per collection written,
+    measured in the batch's transaction after its writes (openddb/indexes/)."""
     metrics: dict[str, list[dict[str, Any]]] = {}
     seen: set[tuple[int, bytes]] = set()
     for write in writes:
         table = write.table
-        if not table.description.get("LocalSecondaryIndexes"):
-            continue
         if (table.table_id, write.key.partition_key) in seen:
             continue
         seen.add((table.table_id, write.key.partition_key))
-        partition = table.partition_key
-        value = decode_key_value(partition.attribute_type, write.key.partition_key)
-        metrics.setdefault(table.name, []).append(
-            {
-                "ItemCollectionKey": {partition.name: {partition.attribute_type: value}},
-                "SizeEstimateRangeGB": [0.0, 1.0],
-            }
-        )
+        collection = item_collection_metrics(transaction, table, write.key)
+        if collection is not None:
+            metrics.setdefault(table.name, []).append(collection)
     return metrics
 
 

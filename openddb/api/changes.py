@@ -9,6 +9,7 @@ in the same transaction as the item itself.
 
 from __future__ import annotations
 
+from openddb.indexes.maintenance import maintain_indexes
 from openddb.model.item import PrimaryKey
 from openddb.model.table import Table
 from openddb.storage.engine import StoredItem, WriteTransaction
@@ -32,6 +33,7 @@ def write_change(
     change); ``user_identity`` names the service principal of a deletion made by
     DynamoDB itself (TTL: "dynamodb.amazonaws.com"), None for a user's change.
     """
+    maintain_indexes(transaction, table, key, old, new)
     if new is not None:
         transaction.put_item(
             table.table_id, key.hash_token, key.partition_key, key.sort_key, new[0], new[1]

@@ -7,14 +7,25 @@ Both handlers read as the same steps (STYLE rule 4):
    against the projection, expression vs. legacy members, legacy filters,
    AttributesToGet, the start key's values, (Query) the key condition members,
    (Scan) Segment/TotalSegments, then the expressions and their placeholders;
-2. the table (later also an index: :class:`_Source` is what is read) and the checks
-   that need its key schema: the key condition, the start key, key attributes in
-   filters and projections;
+2. the table, or with ``IndexName`` one of its secondary indexes (:class:`_Source` is
+   what is read), and the checks that need its key schema: the key condition, the start
+   key, key attributes in filters and projections;
 3. one page read through :func:`openddb.model.paging.read_page`, in chunks;
 4. the response: Items (unless Select=COUNT), Count after the filter, ScannedCount
    before it, LastEvaluatedKey when the page stopped early, ConsumedCapacity over
    the summed size of the items read, rounded up once (Developer Guide "Read/write
    capacity mode": a Query of 1,500 items of 64 bytes reads 96 KB = 24 units).
+
+**Indexes** (model/index.py). A read of an index reads its entries -- the projected
+attributes -- in index key order, entries with equal index keys in table key order; a
+GSI is eventually consistent only (ConsistentRead refused) and cannot answer attributes
+it does not project (Select ALL_ATTRIBUTES refused unless its projection is ALL). An LSI
+read that needs attributes its projection lacks (Select ALL_ATTRIBUTES, or a projection
+or filter naming them) fetches each item from the table, which costs the item's own
+read units on top of the entries' (Developer Guide "Local secondary indexes"). Without
+Select or a projection, an index read answers ALL_PROJECTED_ATTRIBUTES (API reference
+Query). A GSI still being built answers "Cannot read from backfilling global secondary
+index".
 
 Query reads one item collection in sort key order; ``ScanIndexForward=false`` walks
 the storage index backwards (SQL ``ORDER BY sort_key DESC``), never sorting in
@@ -37,12 +48,14 @@ from openddb.expressions import ast, key_condition, legacy, resolve
 from openddb.expressions.evaluate import evaluate, project
 from openddb.model import paging
 from openddb.model.capacity import consumed_capacity, read_units
+from openddb.model.index import SecondaryIndex, find_index, index_read_units
 from openddb.model.item import KeyAttribute, PrimaryKey
 from openddb.model.keys import TOKEN_SPACE, encode_key_value, hash_token, segment_bounds, segment_of
 from openddb.model.table import Table
-from openddb.storage.engine import ItemRow
+from openddb.storage.engine import IndexQueryPosition
 
 SPECIFIC_ATTRIBUTES = "SPECIFIC_ATTRIBUTES"
+ALL_ATTRIBUTES = "ALL_ATTRIBUTES"
 ALL_PROJECTED_ATTRIBUTES = "ALL_PROJECTED_ATTRIBUTES"
 COUNT = "COUNT"
 
@@ -71,12 +84,13 @@ class _Reading:
 
 @dataclass(frozen=True, slots=True)
 class _Source:
-    """What a Query or Scan reads: the table itself. Secondary indexes (issue 6) become
-    sources of their own, with the index key schema and their own storage rows."""
+    """What a Query or Scan reads: the table, or one of its secondary indexes (``index``)
+    with the index key schema and its own entries."""
 
     table: Table
     partition: KeyAttribute
     sort: KeyAttribute | None
+    index: SecondaryIndex | None = None
 
 
 # --- Query --------------------------------------------------------------------------------
@@ -98,6 +112,7 @@ class _QueryRange:
     partition_key: bytes
     sort_range: paging.SortKeyRange
     forward: bool
+    index_start: IndexQueryPosition | None = None  # an index read's ExclusiveStartKey
 
 
 def query(ctx: Context, request: dict[str, Any]) -> dict[str, Any]:
@@ -114,20 +129,39 @@ def query(ctx: Context, request: dict[str, Any]) -> dict[str, Any]:
         _refuse_key_filter(source, request["QueryFilter"], QUERY_FILTER_LABEL)
     elif checked.reading.filter is not None:
         _refuse_key_filter(source, _heads(checked.reading.filter), FILTER_EXPRESSION_LABEL)
+    fetch = _query_fetch(ctx, source, query_range)
+    page = paging.read_page(fetch, request.get("Limit"), limits.QUERY_PAGE_BYTES_MAX)
+    return _response(ctx, request, source, checked.reading, page)
+
+
+def _query_fetch(ctx: Context, source: _Source, query_range: _QueryRange) -> paging.Fetch:
+    """The storage read of a Query: one item collection of the table, or one partition of
+    an index (restarting after a row's index sort key *and* table key)."""
     engine, table_id = ctx.engine, source.table.table_id
     partition_key, forward = query_range.partition_key, query_range.forward
     token = hash_token(partition_key)
+    index = source.index
+    if index is not None:
+        bounds = query_range.sort_range
 
-    def fetch(after: ItemRow | None, count: int) -> list[ItemRow]:
+        def fetch_index(after: paging.Row | None, count: int) -> list[paging.Row]:
+            position = query_range.index_start if after is None else (after[2], after[5], after[6])
+            return list(engine.query_index(
+                table_id, index.number, token, partition_key, bounds.lower, bounds.upper,
+                forward, position, count,
+            ))
+
+        return fetch_index
+
+    def fetch(after: paging.Row | None, count: int) -> list[paging.Row]:
         bounds = query_range.sort_range
         if after is not None:
             bounds = bounds.after(after[2], forward)
-        return engine.query(
+        return list(engine.query(
             table_id, token, partition_key, bounds.lower, bounds.upper, forward, count
-        )
+        ))
 
-    page = paging.read_page(fetch, request.get("Limit"), limits.QUERY_PAGE_BYTES_MAX)
-    return _response(request, source, checked.reading, page)
+    return fetch
 
 
 def _checked_query(request: dict[str, Any]) -> _QueryRequest:
@@ -158,9 +192,17 @@ def _query_range(request: dict[str, Any], checked: _QueryRequest, source: _Sourc
     """The key condition and the start key against the key schema (dynalite
     actions/query.js: start key attributes first, then the conditions, then the start
     key against the conditions)."""
-    start = None
-    if checked.exclusive_start_key is not None:
+    start: PrimaryKey | None = None
+    index_start = None
+    if checked.exclusive_start_key is not None and source.index is not None:
+        index_start = paging.index_start_key(
+            checked.exclusive_start_key, source.table, source.index, scan=False
+        )
+        start = PrimaryKey(index_start.hash_token, index_start.partition_key, index_start.sort_key)
+    elif checked.exclusive_start_key is not None:
         start = paging.query_start_key(checked.exclusive_start_key, source.partition, source.sort)
+    if source.index is not None and source.index.multi_attribute:
+        return _multi_attribute_range(request, checked, source.index, index_start)
     if checked.key_parts is not None:
         condition = key_condition.match_schema(checked.key_parts, source.partition, source.sort)
     else:
@@ -171,8 +213,32 @@ def _query_range(request: dict[str, Any], checked: _QueryRequest, source: _Sourc
     forward = request.get("ScanIndexForward", True)
     if start is not None:
         _check_query_start(start, partition_key, condition, sort_range)
+    if index_start is not None:
+        return _QueryRange(partition_key, sort_range, forward, index_start.query_position)
+    if start is not None:
         sort_range = sort_range.after(start.sort_key, forward)
     return _QueryRange(partition_key, sort_range, forward)
+
+
+def _multi_attribute_range(
+    request: dict[str, Any],
+    checked: _QueryRequest,
+    index: SecondaryIndex,
+    index_start: paging.IndexStart | None,
+) -> _QueryRange:
+    """A Query of an index with a multi-attribute key (KeyConditionExpression only: the
+    legacy KeyConditions cannot name more than two attributes)."""
+    if checked.key_parts is None:
+        raise errors.not_supported_yet("KeyConditions")
+    partition_key, sort_range = paging.multi_attribute_key_range(checked.key_parts, index)
+    forward = request.get("ScanIndexForward", True)
+    if index_start is None:
+        return _QueryRange(partition_key, sort_range, forward)
+    if index_start.partition_key != partition_key:
+        raise errors.starting_key_outside_query()
+    if not sort_range.contains(index_start.sort_key):
+        raise errors.starting_key_outside_range()
+    return _QueryRange(partition_key, sort_range, forward, index_start.query_position)
 
 
 def _check_query_start(
@@ -213,22 +279,57 @@ def scan(ctx: Context, request: dict[str, Any]) -> dict[str, Any]:
     source = _source(ctx, request)
     start = None
     if exclusive_start_key is not None:
-        key = paging.scan_start_key(exclusive_start_key, source.partition, source.sort)
-        total_segments = request.get("TotalSegments")
-        if total_segments is not None and total_segments > 1:
-            segment = request["Segment"]
-            if segment_of(key.hash_token, total_segments) != segment:
-                raise errors.starting_key_wrong_segment(total_segments, segment)
-        start = (key.hash_token, key.partition_key, key.sort_key)
+        start = _scan_start(request, source, exclusive_start_key)
     _check_key_paths(source, reading.projection, reading.filter)
-    engine, table_id = ctx.engine, source.table.table_id
-
-    def fetch(after: ItemRow | None, count: int) -> list[ItemRow]:
-        position = start if after is None else paging.position_of(after)
-        return engine.scan(table_id, token_low, token_high, position, count)
-
+    fetch = _scan_fetch(ctx, source, token_low, token_high, start)
     page = paging.read_page(fetch, request.get("Limit"), limits.SCAN_PAGE_BYTES_MAX)
-    return _response(request, source, reading, page)
+    return _response(ctx, request, source, reading, page)
+
+
+def _scan_start(
+    request: dict[str, Any], source: _Source, exclusive_start_key: dict[str, Any]
+) -> tuple[Any, ...]:
+    """The Scan position of ExclusiveStartKey, which must lie in the requested segment."""
+    if source.index is not None:
+        index_start = paging.index_start_key(
+            exclusive_start_key, source.table, source.index, scan=True
+        )
+        token = index_start.hash_token
+        position: tuple[Any, ...] = index_start.scan_position
+    else:
+        key = paging.scan_start_key(exclusive_start_key, source.partition, source.sort)
+        token, position = key.hash_token, (key.hash_token, key.partition_key, key.sort_key)
+    total_segments = request.get("TotalSegments")
+    if total_segments is not None and total_segments > 1:
+        segment = request["Segment"]
+        if segment_of(token, total_segments) != segment:
+            raise errors.starting_key_wrong_segment(total_segments, segment)
+    return position
+
+
+def _scan_fetch(
+    ctx: Context, source: _Source, token_low: int, token_high: int, start: Any
+) -> paging.Fetch:
+    """The storage read of a Scan: the table's items or an index's entries in hash token
+    order, from ``start`` (a position, None: the beginning)."""
+    engine, table_id = ctx.engine, source.table.table_id
+    index = source.index
+    if index is not None:
+
+        def fetch_index(after: paging.Row | None, count: int) -> list[paging.Row]:
+            position = start if after is None else (after[0], after[1], after[2], after[5],
+                                                    after[6])
+            return list(engine.scan_index(
+                table_id, index.number, token_low, token_high, position, count
+            ))
+
+        return fetch_index
+
+    def fetch(after: paging.Row | None, count: int) -> list[paging.Row]:
+        position = start if after is None else paging.position_of(after)
+        return list(engine.scan(table_id, token_low, token_high, position, count))
+
+    return fetch
 
 
 def _segment(request: dict[str, Any]) -> tuple[int, int]:
@@ -308,7 +409,8 @@ def _reading(
 
 
 def _source(ctx: Context, request: dict[str, Any]) -> _Source:
-    """The table, or with IndexName one of its indexes (reads of indexes: issue 6)."""
+    """The table, or with IndexName one of its secondary indexes (a GSI being deleted is
+    no longer one)."""
     table = data_plane_table(ctx, request["TableName"])
     index_name = request.get("IndexName")
     if index_name is None:
@@ -320,7 +422,16 @@ def _source(ctx: Context, request: dict[str, Any]) -> _Source:
         raise errors.index_not_on_table(index_name)
     if index_name in global_indexes and request.get("ConsistentRead"):
         raise errors.consistent_read_on_global_index()
-    raise errors.not_supported_yet("IndexName")
+    index = find_index(table, index_name)
+    if index is None:  # described before openddb kept index entries (README)
+        raise errors.not_supported_yet("IndexName")
+    if index.is_global and index.projected is not None and (
+        request.get("Select") == ALL_ATTRIBUTES
+    ):
+        raise errors.select_all_attributes_on_global_index(index_name)
+    if not index.readable:
+        raise errors.index_backfilling(index_name)
+    return _Source(table, index.partition[0], index.sort[0] if index.sort else None, index)
 
 
 def _index_names(table: Table, member: str) -> list[str]:
@@ -359,7 +470,10 @@ def _paths(condition: ast.Condition) -> Iterator[ast.Path]:
 def _refuse_key_filter(source: _Source, names: Any, label: str) -> None:
     """A Query filter may not read the key attributes of what it queries (API reference
     Query); reported for the partition key first (dynalite)."""
-    for attribute in (source.partition, source.sort):
+    attributes: tuple[KeyAttribute | None, ...] = (source.partition, source.sort)
+    if source.index is not None:
+        attributes = source.index.key_attributes
+    for attribute in attributes:
         if attribute is not None and attribute.name in names:
             raise errors.filter_on_key_attribute(label, attribute.name)
 
@@ -387,28 +501,97 @@ def _check_key_paths(
 
 
 def _response(
-    request: dict[str, Any], source: _Source, reading: _Reading, page: paging.Page
+    ctx: Context, request: dict[str, Any], source: _Source, reading: _Reading, page: paging.Page
 ) -> dict[str, Any]:
-    items = _items(page.rows, reading)
+    rows = page.rows
+    fetched: list[int] = []
+    if source.index is not None and _fetches_items(request, source.index, reading):
+        rows, fetched = _with_table_items(ctx, source.table, rows)
+    items = _items(rows, reading)
     response: dict[str, Any] = {"Count": len(items), "ScannedCount": len(page.rows)}
     if not reading.count_only:
         response["Items"] = items
     if page.stopped:
-        response["LastEvaluatedKey"] = paging.last_evaluated_key(
-            page.rows[-1], source.partition, source.sort
-        )
-    capacity = consumed_capacity(
-        request.get("ReturnConsumedCapacity"),
-        source.table.name,
-        read_units(page.read_bytes, bool(request.get("ConsistentRead"))),
-        "Read",
-    )
+        response["LastEvaluatedKey"] = _last_evaluated_key(source, page.rows[-1])
+    capacity = _read_capacity(request, source, page.read_bytes, fetched)
     if capacity is not None:
         response["ConsumedCapacity"] = capacity
     return response
 
 
-def _items(rows: list[ItemRow], reading: _Reading) -> list[Any]:
+def _last_evaluated_key(source: _Source, row: paging.Row) -> dict[str, Any]:
+    if source.index is not None:
+        return paging.index_last_evaluated_key(row, source.table, source.index)
+    return paging.last_evaluated_key(row, source.partition, source.sort)
+
+
+def _fetches_items(request: dict[str, Any], index: SecondaryIndex, reading: _Reading) -> bool:
+    """An LSI read needing attributes its projection lacks reads the table's items (a GSI
+    cannot: Select ALL_ATTRIBUTES was refused, and other attributes are just absent)."""
+    projected = index.projected
+    if index.is_global or projected is None:
+        return False
+    if request.get("Select") == ALL_ATTRIBUTES:
+        return True
+    paths: list[ast.Path] = []
+    if reading.projection is not None:
+        paths += reading.projection.paths
+    if reading.filter is not None:
+        paths += _paths(reading.filter)
+    return any(str(path.elements[0]) not in projected for path in paths)
+
+
+def _with_table_items(
+    ctx: Context, table: Table, rows: list[paging.Row]
+) -> tuple[list[paging.Row], list[int]]:
+    """The rows with each entry replaced by its table item, and the sizes of the items
+    fetched (an item deleted since keeps its entry: reads are not snapshots)."""
+    fetched_rows = []
+    sizes = []
+    for row in rows:
+        table_partition_key, table_sort_key = row[5], row[6]
+        stored = ctx.engine.get_item(
+            table.table_id, hash_token(table_partition_key), table_partition_key, table_sort_key
+        )
+        if stored is None:
+            fetched_rows.append(row)
+            continue
+        sizes.append(stored[1])
+        fetched_rows.append((row[0], row[1], row[2], stored[0], stored[1], *row[5:]))
+    return fetched_rows, sizes
+
+
+def _read_capacity(
+    request: dict[str, Any], source: _Source, read_bytes: int, fetched: list[int]
+) -> dict[str, Any] | None:
+    """ConsumedCapacity of a page: the table's units, or an index's (entries read, plus the
+    table items an LSI read fetched, charged to the table)."""
+    return_consumed_capacity = request.get("ReturnConsumedCapacity")
+    consistent = bool(request.get("ConsistentRead"))
+    index = source.index
+    if index is None:
+        return consumed_capacity(
+            return_consumed_capacity, source.table.name, read_units(read_bytes, consistent),
+            "Read",
+        )
+    if return_consumed_capacity not in ("TOTAL", "INDEXES"):
+        return None
+    index_units = index_read_units(read_bytes, [], consistent)
+    table_units = index_read_units(0, fetched, consistent) - index_read_units(0, [], consistent)
+    total = index_units + table_units
+    consumed: dict[str, Any] = {
+        "TableName": source.table.name, "CapacityUnits": total, "ReadCapacityUnits": total
+    }
+    if return_consumed_capacity == "INDEXES":
+        consumed["Table"] = {"CapacityUnits": table_units, "ReadCapacityUnits": table_units}
+        member = "GlobalSecondaryIndexes" if index.is_global else "LocalSecondaryIndexes"
+        consumed[member] = {
+            index.name: {"CapacityUnits": index_units, "ReadCapacityUnits": index_units}
+        }
+    return consumed
+
+
+def _items(rows: list[paging.Row], reading: _Reading) -> list[Any]:
     """The items a page returns: filtered, projected; stored JSON as is when neither."""
     condition, projection = reading.filter, reading.projection
     if condition is None and projection is None:

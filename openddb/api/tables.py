@@ -22,7 +22,9 @@ from openddb import errors, limits
 from openddb.api.common import find_table, table_name_of
 from openddb.api.tags import validate_create_tags
 from openddb.context import Context
+from openddb.indexes import lifecycle
 from openddb.model import table_schema, table_update
+from openddb.model.index import secondary_indexes
 from openddb.model.table import (
     STATUS_ACTIVE,
     STATUS_CREATING,
@@ -33,7 +35,7 @@ from openddb.model.table import (
     UPDATING_THROUGHPUT,
     Table,
 )
-from openddb.storage.engine import WriteTransaction
+from openddb.storage.engine import IndexJob, WriteTransaction
 from openddb.streams.lifecycle import sync_stream
 
 Json = dict[str, Any]
@@ -64,7 +66,9 @@ def create_table(ctx: Context, request: Json) -> Json:
     _check_name_free(ctx, name, now)
     if len(_live_tables(ctx, now)) >= limits.TABLES_PER_REGION_MAX:
         raise errors.too_many_tables(limits.TABLES_PER_REGION_MAX)
-    description = table_schema.new_description(request, ctx.table_arn(name), _uuid(ctx), now)
+    description = lifecycle.numbered(
+        table_schema.new_description(request, ctx.table_arn(name), _uuid(ctx), now)
+    )
     _check_capacity_quotas(ctx, name, description, now)
     draft = Table.build(0, ctx.namespace, name, description, now + _transient_seconds(ctx), tags)
     gone = _gone_tables(ctx, now)
@@ -101,16 +105,36 @@ def update_table(ctx: Context, request: Json) -> Json:
     _check_update_admitted(table, request, now)
     table_update.validate_update_against(table.description, table.name, request, now)
     description = table_update.updated_description(table.description, request, now)
+    description, jobs = lifecycle.with_index_changes(table.description, description, request)
     if _changes_capacity(request):
         _check_capacity_quotas(ctx, table.name, description, now)
     updated = _with_update_status(ctx, dataclasses.replace(table, description=description),
                                   request, now)
-    _store(ctx, updated, now)
+    _store(ctx, updated, now, jobs)
+    updated = _first_index_steps(ctx, updated, jobs)
     answer = _answer(ctx, updated, now, with_usage=True)
-    deleting = table_update.deleted_indexes(table.description, request)
+    shown = {index["IndexName"] for index in answer.get("GlobalSecondaryIndexes", [])}
+    deleting = [lifecycle.public(index) for index in
+                table_update.deleted_indexes(table.description, request)
+                if index["IndexName"] not in shown]
     if deleting:
         answer["GlobalSecondaryIndexes"] = answer.get("GlobalSecondaryIndexes", []) + deleting
     return {"TableDescription": answer}
+
+
+def _first_index_steps(ctx: Context, table: Table, jobs: list[IndexJob]) -> Table:
+    """UpdateTable runs the first step of each index job itself (lifecycle.py): a small
+    table's new index is ACTIVE, a small deleted index gone, when UpdateTable answers.
+    With --delay-transient-statuses every step is left to the background worker."""
+    if not jobs or ctx.settings.delay_transient_statuses:
+        return table
+    for job in jobs:
+
+        def first_step(transaction: WriteTransaction, number: int = job.index_number) -> str:
+            return lifecycle.step(ctx.server, transaction, table.table_id, number, None)
+
+        ctx.engine.write(first_step)
+    return ctx.catalog.get(table.namespace, table.name) or table
 
 
 def delete_table(ctx: Context, request: Json) -> Json:
@@ -224,6 +248,10 @@ def _check_delete_admitted(table: Table, now: float) -> None:
     status = table.status(now)
     if status in (STATUS_CREATING, STATUS_DELETING):
         raise errors.table_in_use(table.name, status)
+    if lifecycle.index_in_progress(table.description):
+        # "While the index is backfilling, you cannot delete its parent table" (Developer
+        # Guide GSI.OnlineOps); an index being deleted counts too.
+        raise errors.delete_while_indexes_change()
     if status == STATUS_UPDATING and table.updating_reason == UPDATING_STREAM:
         raise errors.delete_while_stream_changes()
     if status == STATUS_UPDATING and table.updating_reason == UPDATING_INDEXES:
@@ -309,13 +337,15 @@ def _forget(ctx: Context, gone: list[Table]) -> None:
         ctx.catalog.remove(table)
 
 
-def _store(ctx: Context, table: Table, now: float) -> None:
-    """Write ``table``'s catalog row (purging finished deletions) and publish it."""
+def _store(ctx: Context, table: Table, now: float, jobs: list[IndexJob] | None = None) -> None:
+    """Write ``table``'s catalog row (purging finished deletions) and publish it; ``jobs``:
+    index jobs an UpdateTable starts, recorded in the same transaction."""
     gone = [other for other in _gone_tables(ctx, now) if other.table_id != table.table_id]
 
     def store(transaction: WriteTransaction) -> None:
         _purge(transaction, gone)
         transaction.update_table(table.table_id, table.to_stored())
+        lifecycle.start_jobs(transaction, table.table_id, jobs or [])
         # A deleting table's stream is disabled at once (API reference DeleteTable).
         description = None if table.deleting_until is not None else table.description
         sync_stream(transaction, ctx.settings, ctx.namespace, table.table_id, table.name,
@@ -351,12 +381,32 @@ def _uuid(ctx: Context) -> str:
 def _answer(ctx: Context, table: Table, now: float, with_usage: bool) -> Json:
     """The TableDescription at ``now``: computed status, and the item count and size (live
     for DescribeTable; 0 in CreateTable's answer)."""
-    description = table_schema.described(table.description, table.status(now), now)
+    described = table_schema.described(table.description, table.status(now), now)
+    description = lifecycle.public(described)
     if with_usage:
         usage = ctx.engine.table_usage(table.table_id)
         description["ItemCount"] = usage.item_count
         description["TableSizeBytes"] = usage.size_bytes
+        _index_usage(ctx, table, description)
     else:
         description["ItemCount"] = 0
         description["TableSizeBytes"] = 0
     return description
+
+
+def _index_usage(ctx: Context, table: Table, description: Json) -> None:
+    """IndexSizeBytes and ItemCount of each index: its entries now (DynamoDB refreshes them
+    about every six hours; openddb counts them when described)."""
+    numbers = {index.name: index.number for index in secondary_indexes(table)}
+    for member in ("LocalSecondaryIndexes", "GlobalSecondaryIndexes"):
+        indexes = description.get(member)
+        if not indexes:
+            continue
+        described = []
+        for index in indexes:
+            number = numbers.get(index["IndexName"])
+            if number is not None and index.get("IndexStatus") != "DELETING":
+                usage = ctx.engine.index_usage(table.table_id, number)
+                index = dict(index, IndexSizeBytes=usage.size_bytes, ItemCount=usage.item_count)
+            described.append(index)
+        description[member] = described

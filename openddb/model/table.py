@@ -53,6 +53,9 @@ class Table:
     updating_until: float = 0.0
     updating_reason: str = UPDATING_OTHER
     deleting_until: float | None = None
+    # Time to Live settings (openddb/ttl/specification.py); None: never configured.
+    # Kept beside the description because DescribeTable does not show them.
+    time_to_live: dict[str, Any] | None = None
 
     def status(self, now: float) -> str:
         """TableStatus at ``now`` (see the class docstring)."""
@@ -83,6 +86,7 @@ class Table:
                 "UpdatingUntil": self.updating_until,
                 "UpdatingReason": self.updating_reason,
                 "DeletingUntil": self.deleting_until,
+                "TimeToLive": self.time_to_live,
             }
         )
 
@@ -97,6 +101,7 @@ class Table:
             updating_until=row.get("UpdatingUntil", 0.0),
             updating_reason=row.get("UpdatingReason", UPDATING_OTHER),
             deleting_until=row.get("DeletingUntil"),
+            time_to_live=row.get("TimeToLive"),
         )
 
     @staticmethod

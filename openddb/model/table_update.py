@@ -16,6 +16,7 @@ from typing import Any
 
 from openddb import errors, limits
 from openddb.model import table_schema
+from openddb.model.index import DELETING_INDEXES_MEMBER
 from openddb.model.table import (
     UPDATING_INDEXES,
     UPDATING_OTHER,
@@ -291,6 +292,8 @@ def _validate_index_updates(description: Json, table_name: str, request: Json, t
         if name not in global_indexes:
             raise errors.index_not_found(name, table_name)
         if "Update" in entry:
+            if global_indexes[name].get("Backfilling"):
+                raise errors.index_being_updated(table_name, name)
             _validate_index_update(global_indexes[name], action, target)
 
 
@@ -329,7 +332,10 @@ def _validate_index_update(index: Json, action: Json, target: str) -> None:
 def _validate_index_limits(description: Json, request: Json) -> None:
     """LimitExceededException rules; the service checks them after validation."""
     creates = index_actions(request, "Create")
-    if len(creates) + len(index_actions(request, "Delete")) > limits.ONLINE_INDEX_CHANGES_MAX:
+    deletes = index_actions(request, "Delete")
+    if len(creates) + len(deletes) > limits.ONLINE_INDEX_CHANGES_MAX:
+        raise errors.online_index_limit()
+    if (creates or deletes) and _other_index_change_running(description, deletes):
         raise errors.online_index_limit()
     existing = description.get("GlobalSecondaryIndexes", [])
     if creates and len(existing) + len(creates) > limits.GLOBAL_SECONDARY_INDEXES_MAX:
@@ -338,6 +344,19 @@ def _validate_index_limits(description: Json, request: Json) -> None:
     total = sum(len(index["Projection"].get("NonKeyAttributes", [])) for index in indexes)
     if creates and total > limits.PROJECTED_ATTRIBUTES_MAX:
         raise errors.projected_attributes_too_many(limits.PROJECTED_ATTRIBUTES_MAX)
+
+
+def _other_index_change_running(description: Json, deletes: list[Json]) -> bool:
+    """A GSI is still being built or deleted (openddb/indexes/lifecycle.py). Deleting the
+    index being built is allowed: a CREATING index can be deleted while it backfills
+    (Developer Guide GSI.OnlineOps)."""
+    if description.get(DELETING_INDEXES_MEMBER):
+        return True
+    deleted = {action["IndexName"] for action in deletes}
+    return any(
+        index.get("Backfilling") and index["IndexName"] not in deleted
+        for index in description.get("GlobalSecondaryIndexes", [])
+    )
 
 
 def _validate_decrease_budget(description: Json, request: Json, now: float) -> None:

@@ -23,10 +23,12 @@ import orjson
 
 from openddb import errors, limits
 from openddb.context import Context, Server
+from openddb.indexes.workers import IndexWorkers
 from openddb.protocol import json_1_0
 from openddb.protocol.sigv4 import caller_of
-from openddb.server import dispatch
+from openddb.server import admin, dispatch
 from openddb.streams.workers import StreamWorkers
+from openddb.ttl.sweeper import TtlSweeper
 
 log = logging.getLogger("openddb.server")
 
@@ -90,6 +92,8 @@ class Application:
             None if not cors else frozenset(o.strip().encode() for o in cors.split(","))
         )
         self.stream_workers = StreamWorkers(server)
+        self.ttl_sweeper = TtlSweeper(server)
+        self.index_workers = IndexWorkers(server)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -102,6 +106,8 @@ class Application:
             message = await receive()
             if message["type"] == "lifespan.startup":
                 self.stream_workers.start()
+                self.ttl_sweeper.start()
+                self.index_workers.start()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 self.close()
@@ -111,6 +117,8 @@ class Application:
     def close(self) -> None:
         """Stop the stream workers, then close storage (queued writes finish first)."""
         self.stream_workers.stop()
+        self.ttl_sweeper.stop()
+        self.index_workers.stop()
         self.server.engine.close()
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -119,6 +127,13 @@ class Application:
         cors = self._cors_headers(headers)
         if method == "OPTIONS" and self._cors_origins is not None:
             await self._send(send, 200, b"", b"text/plain", None, cors)
+            return
+        if scope["path"].startswith(admin.PATH_PREFIX):  # the clock and TTL sweeps
+            admin_body = await self._read_body(receive, headers) or b""
+            status, payload = await admin.answer(
+                self.server, self.ttl_sweeper, method, scope["path"], admin_body
+            )
+            await self._send(send, status, payload, b"application/json", None, cors)
             return
         if method == "GET":
             await self._health(scope, send, cors)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from openddb import errors
-from openddb.api import batch, items, query_scan, streams, tables, tags, transactions
+from openddb.api import batch, items, partiql, query_scan, streams, tables, tags, transactions, ttl
 from openddb.context import Context
 from openddb.protocol import shapes
 from openddb.protocol.json_1_0 import DYNAMODB_SERVICE, STREAMS_SERVICE
@@ -50,6 +50,9 @@ OPERATIONS: dict[str, Operation] = {
     "TagResource": Operation(tags.tag_resource, writes=True, logged=True),
     "UntagResource": Operation(tags.untag_resource, writes=True, logged=True),
     "ListTagsOfResource": Operation(tags.list_tags_of_resource, writes=False),
+    # time to live
+    "UpdateTimeToLive": Operation(ttl.update_time_to_live, writes=True, logged=True),
+    "DescribeTimeToLive": Operation(ttl.describe_time_to_live, writes=False),
     # items
     "PutItem": Operation(items.put_item, writes=True),
     "GetItem": Operation(items.get_item, writes=False),
@@ -64,6 +67,10 @@ OPERATIONS: dict[str, Operation] = {
     # transactions
     "TransactWriteItems": Operation(transactions.transact_write_items, writes=True),
     "TransactGetItems": Operation(transactions.transact_get_items, writes=False),
+    # PartiQL: writes=True because a statement may write (a SELECT runs there too)
+    "ExecuteStatement": Operation(partiql.execute_statement, writes=True),
+    "BatchExecuteStatement": Operation(partiql.batch_execute_statement, writes=True),
+    "ExecuteTransaction": Operation(partiql.execute_transaction, writes=True),
 }
 
 STREAMS_OPERATIONS: dict[str, Operation] = {

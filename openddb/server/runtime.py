@@ -16,9 +16,11 @@ from openddb.config import Settings
 from openddb.context import Server
 from openddb.model.table import Catalog, Table
 from openddb.server.app import Application
+from openddb.storage.engine import Engine
 from openddb.storage.sqlite.engine import SqliteEngine
 from openddb.streams.lifecycle import check_settings
 from openddb.throughput.meter import Throughput
+from openddb.ttl.on_read import expire_on_read
 
 log = logging.getLogger("openddb.server")
 
@@ -30,10 +32,12 @@ def build_server(settings: Settings) -> Server:
     """Open storage and load the table catalog."""
     check_settings(settings)
     clock: Clock = VirtualClock() if settings.clock == "virtual" else WallClock()
-    engine = SqliteEngine(
+    engine: Engine = SqliteEngine(
         None if settings.in_memory else settings.db_path, settings.durability, clock
     )
     catalog = Catalog()
+    if settings.ttl_delete_on_read:
+        engine = expire_on_read(engine, catalog, clock)
     for stored in engine.load_tables():
         catalog.put(
             Table.from_stored(

@@ -159,6 +159,56 @@ class StoredStreamRecord:
     user_identity: str | None
 
 
+# --- secondary indexes (openddb/indexes/, model/index.py) --------------------------------
+
+# A row of an index read: (hash token, index partition key, index sort key, entry JSON,
+# entry size, table partition key, table sort key). Its first five members mean what an
+# ItemRow's do, so paging treats both alike.
+IndexRow = tuple[int, bytes, bytes, bytes, int, bytes, bytes]
+
+# Where an index entry lives: (table id, index number, hash token, index partition key,
+# index sort key, table partition key, table sort key).
+IndexEntryKey = tuple[int, int, int, bytes, bytes, bytes, bytes]
+
+# Position of a Query of an index after a row: (index sort key, table partition key, table
+# sort key); of a Scan of an index: (hash token, index partition key, index sort key, table
+# partition key, table sort key).
+IndexQueryPosition = tuple[bytes, bytes, bytes]
+IndexScanPosition = tuple[int, bytes, bytes, bytes, bytes]
+
+INDEX_JOB_BACKFILL = "backfill"
+INDEX_JOB_DELETE = "delete"
+
+
+@dataclass(frozen=True, slots=True)
+class IndexJob:
+    """Background work on one index: ``action`` is INDEX_JOB_BACKFILL (``after``: the last
+    table key indexed, None before the first) or INDEX_JOB_DELETE; a node holding it names
+    itself in ``claimed_by`` until ``claimed_until``."""
+
+    table_id: int
+    index_number: int
+    action: str
+    after: tuple[int, bytes, bytes] | None
+    claimed_by: str | None
+    claimed_until: float | None
+
+
+# --- Time to Live (openddb/ttl/) ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TtlSweep:
+    """Where the TTL sweep of one table stands: ``after`` is the last item key its current
+    pass swept (None: the pass starts at the beginning); the node sweeping names itself in
+    ``claimed_by`` until ``claimed_until`` (server clock)."""
+
+    table_id: int
+    after: tuple[int, bytes, bytes] | None
+    claimed_by: str
+    claimed_until: float
+
+
 class WriteTransaction(Protocol):
     """Operations available inside :meth:`Engine.write`."""
 
@@ -247,9 +297,63 @@ class WriteTransaction(Protocol):
         """Remember ``token`` (insert, or replace an expired use of it)."""
         ...
 
-    def purge_transaction_tokens(self, completed_before: float, limit: int) -> int:
-        """Delete at most ``limit`` tokens completed before ``completed_before``."""
+    def purge_transaction_tokens(self, completed_by: float, limit: int) -> int:
+        """Delete at most ``limit`` tokens completed at or before ``completed_by``."""
         ...
+
+    # --- Time to Live (openddb/ttl/) ---
+
+    def advance_ttl_sweep(
+        self,
+        table_id: int,
+        claimed_by: str,
+        expected_after: tuple[int, bytes, bytes] | None,
+        after: tuple[int, bytes, bytes] | None,
+        claimed_until: float,
+    ) -> bool:
+        """Move the table's sweep from ``expected_after`` to ``after`` and claim it for
+        ``claimed_by`` until ``claimed_until``, provided the sweep still stands at
+        ``expected_after`` and is unclaimed, claimed by ``claimed_by``, or claimed only until
+        before :meth:`now`. Return whether it moved; nothing is written when it did not."""
+        ...
+
+    # --- secondary indexes (openddb/indexes/) ---
+
+    def put_index_entry(
+        self, key: IndexEntryKey, table_hash_token: int, item: bytes | None, item_bytes: int
+    ) -> None:
+        """Insert or replace an entry; ``item`` None: the entry is the table's item (a
+        projection of ALL), read from the table (the hash token locates it)."""
+        ...
+
+    def delete_index_entry(self, key: IndexEntryKey) -> None: ...
+
+    def add_collection_bytes(self, table_id: int, partition_key: bytes, delta: int) -> int:
+        """Add ``delta`` to the item collection's size; return the new size."""
+        ...
+
+    def collection_bytes(self, table_id: int, partition_key: bytes) -> int:
+        """The item collection's size as this transaction sees it (0 when empty)."""
+        ...
+
+    def scan_items(
+        self, table_id: int, after: tuple[int, bytes, bytes] | None, limit: int
+    ) -> list[ItemRow]:
+        """At most ``limit`` items of the table in Scan order after the key ``after``, as
+        this transaction sees them (index backfill)."""
+        ...
+
+    def delete_index_entries(self, table_id: int, index_number: int, limit: int) -> int:
+        """Delete at most ``limit`` entries of the index; return how many went."""
+        ...
+
+    def get_index_job(self, table_id: int, index_number: int) -> IndexJob | None: ...
+
+    def put_index_job(self, job: IndexJob) -> None:
+        """Insert or replace the job of ``(job.table_id, job.index_number)``."""
+        ...
+
+    def delete_index_job(self, table_id: int, index_number: int) -> None: ...
 
 
 class Engine(Protocol):
@@ -292,6 +396,56 @@ class Engine(Protocol):
     ) -> list[ItemRow]:
         """At most ``limit`` items with ``token_low <= hash_token < token_high`` ordered by
         (hash token, partition key, sort key), starting after the key ``after``."""
+        ...
+
+    # --- secondary indexes (openddb/indexes/) ---
+
+    def query_index(
+        self,
+        table_id: int,
+        index_number: int,
+        hash_token: int,
+        partition_key: bytes,
+        lower: SortKeyBound | None,
+        upper: SortKeyBound | None,
+        forward: bool,
+        after: IndexQueryPosition | None,
+        limit: int,
+    ) -> list[IndexRow]:
+        """At most ``limit`` entries of one index partition whose index sort key lies between
+        ``lower`` and ``upper``, ordered by (index sort key, table key) -- descending when not
+        ``forward`` -- strictly beyond ``after`` in that order."""
+        ...
+
+    def scan_index(
+        self,
+        table_id: int,
+        index_number: int,
+        token_low: int,
+        token_high: int,
+        after: IndexScanPosition | None,
+        limit: int,
+    ) -> list[IndexRow]:
+        """At most ``limit`` entries with ``token_low <= hash_token < token_high`` in entry
+        key order, starting after ``after``."""
+        ...
+
+    def index_usage(self, table_id: int, index_number: int) -> TableUsage:
+        """Entry count and total entry size of one index."""
+        ...
+
+    def index_jobs(self) -> list[IndexJob]:
+        """Every pending background index job, of every table."""
+        ...
+
+    def collection_bytes(self, table_id: int, partition_key: bytes) -> int:
+        """The size of one item collection of a table with LSIs (0 when empty)."""
+        ...
+
+    # --- Time to Live (openddb/ttl/) ---
+
+    def ttl_sweep(self, table_id: int) -> TtlSweep | None:
+        """The table's sweep row; None before its first sweep."""
         ...
 
     # --- streams ---

@@ -113,6 +113,30 @@ VALID: dict[str, dict[str, Any]] = {
         "UpdateExpression": "SET a = :v",
         "ExpressionAttributeValues": {":v": {"N": "1"}},
     },
+    "ExecuteStatement": {
+        "Statement": f'SELECT pk, a[0] FROM "{TABLE}" WHERE pk = ? AND sk > 0 ORDER BY sk DESC',
+        "Parameters": [{"S": "k"}],
+        "Limit": 5,
+        "ConsistentRead": True,
+        "ReturnConsumedCapacity": "TOTAL",
+    },
+    "BatchExecuteStatement": {
+        "Statements": [
+            {"Statement": f"INSERT INTO \"{TABLE}\" VALUE {{'pk': 'b', 'sk': 1, 's': <<1, 2>>}}"},
+            {
+                "Statement": f"UPDATE \"{TABLE}\" SET a = a + ? REMOVE c WHERE pk = 'k' AND sk = 1",
+                "Parameters": [{"N": "1"}],
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+            },
+        ]
+    },
+    "ExecuteTransaction": {
+        "TransactStatements": [
+            {"Statement": f"DELETE FROM \"{TABLE}\" WHERE pk = 'k' AND sk = 7 AND a IS MISSING"},
+            {"Statement": f"EXISTS(SELECT * FROM \"{TABLE}\" WHERE pk = 'k' AND sk = 8 AND a = 1)"},
+        ],
+        "ClientRequestToken": "fuzz-partiql-token",
+    },
 }
 
 json_values = st.recursive(

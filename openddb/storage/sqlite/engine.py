@@ -27,8 +27,10 @@ from typing import Any, TypeVar
 
 from openddb.clock import Clock, WallClock
 from openddb.storage.engine import ItemRow, SortKeyBound, StoredItem, StoredTable, TableUsage
+from openddb.storage.sqlite.indexes import SqliteIndexReads, SqliteIndexWrites
 from openddb.storage.sqlite.streams import SqliteStreamReads, SqliteStreamWrites
 from openddb.storage.sqlite.transactions import SqliteSnapshotReads, SqliteTokenWrites
+from openddb.storage.sqlite.ttl import SqliteTtlReads, SqliteTtlWrites
 
 T = TypeVar("T")
 
@@ -68,7 +70,9 @@ class _Stop:
     """Queue sentinel telling the writer thread to finish."""
 
 
-class SqliteWriteTransaction(SqliteStreamWrites, SqliteTokenWrites):
+class SqliteWriteTransaction(
+    SqliteStreamWrites, SqliteTokenWrites, SqliteIndexWrites, SqliteTtlWrites
+):
     """The :class:`~openddb.storage.engine.WriteTransaction` of the writer thread."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:
@@ -121,11 +125,12 @@ class SqliteWriteTransaction(SqliteStreamWrites, SqliteTokenWrites):
 
     def delete_table(self, table_id: int) -> None:
         self._connection.execute("DELETE FROM items WHERE table_id = ?", (table_id,))
+        self.delete_table_indexes(table_id)
         cursor = self._connection.execute("DELETE FROM tables WHERE table_id = ?", (table_id,))
         assert cursor.rowcount == 1, "deleted table must exist"
 
 
-class SqliteEngine(SqliteStreamReads, SqliteSnapshotReads):
+class SqliteEngine(SqliteStreamReads, SqliteSnapshotReads, SqliteIndexReads, SqliteTtlReads):
     """Storage on one SQLite database: a file under ``directory``, or memory.
 
     ``durability`` is "fsync" (``synchronous=FULL``: acknowledged writes survive

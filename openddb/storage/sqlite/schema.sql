@@ -110,3 +110,65 @@ CREATE TABLE IF NOT EXISTS transaction_tokens (
     PRIMARY KEY (namespace, token)
 );
 CREATE INDEX IF NOT EXISTS transaction_tokens_by_time ON transaction_tokens (completed_at);
+
+-- Time to Live sweeps (openddb/ttl/), claimable by any node (shared/DESIGN.md, scale-out):
+-- one row per table ever swept. hash_token / partition_key / sort_key: the last item key the
+-- current pass has swept (NULL: the pass starts from the beginning). claimed_by /
+-- claimed_until: the node sweeping the table and until when its claim holds (server clock).
+CREATE TABLE IF NOT EXISTS ttl_sweeps (
+    table_id      INTEGER PRIMARY KEY,
+    hash_token    INTEGER,
+    partition_key BLOB,
+    sort_key      BLOB,
+    claimed_by    TEXT NOT NULL,
+    claimed_until REAL NOT NULL
+);
+
+-- Secondary indexes (openddb/indexes/, model/index.py). One row per index entry: the
+-- entry's index key (hash token of the index partition key, index partition key, index
+-- sort key -- empty without one), then the table key of its item, which also orders
+-- entries with equal index keys (GSI keys need not be unique). item = the projected
+-- entry's wire JSON, or NULL for a projection of ALL: the entry is then the table's item,
+-- found by (table_id, table_hash_token, table_partition_key, table_sort_key) in items,
+-- which the same transaction keeps. item_bytes = the entry's DynamoDB size.
+-- index_number: see model/index.py.
+CREATE TABLE IF NOT EXISTS index_items (
+    table_id            INTEGER NOT NULL,
+    index_number        INTEGER NOT NULL,
+    hash_token          INTEGER NOT NULL,
+    partition_key       BLOB NOT NULL,
+    sort_key            BLOB NOT NULL,
+    table_partition_key BLOB NOT NULL,
+    table_sort_key      BLOB NOT NULL,
+    table_hash_token    INTEGER NOT NULL,
+    item                BLOB,
+    item_bytes          INTEGER NOT NULL,
+    PRIMARY KEY (table_id, index_number, hash_token, partition_key, sort_key,
+                 table_partition_key, table_sort_key)
+) WITHOUT ROWID;
+
+-- Background index work, claimable by any node (shared/DESIGN.md, scale-out): building a
+-- new GSI from the table's items (action 'backfill', resumed after the last table key
+-- done) or deleting a dropped index's entries (action 'delete'). claimed_by / claimed_until:
+-- the node working on it and until when its claim holds. Never rename the actions.
+CREATE TABLE IF NOT EXISTS index_jobs (
+    table_id      INTEGER NOT NULL,
+    index_number  INTEGER NOT NULL,
+    action        TEXT NOT NULL,
+    hash_token    INTEGER,
+    partition_key BLOB,
+    sort_key      BLOB,
+    claimed_by    TEXT,
+    claimed_until REAL,
+    PRIMARY KEY (table_id, index_number)
+);
+
+-- Item collections of tables with LSIs: the size of each partition key value's items and
+-- their LSI entries, kept in the write's transaction (ItemCollectionMetrics and the 10 GB
+-- limit). Rows of empty collections are deleted.
+CREATE TABLE IF NOT EXISTS item_collections (
+    table_id      INTEGER NOT NULL,
+    partition_key BLOB NOT NULL,
+    size_bytes    INTEGER NOT NULL,
+    PRIMARY KEY (table_id, partition_key)
+) WITHOUT ROWID;

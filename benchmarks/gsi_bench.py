@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Secondary index benchmark: what two GSIs cost PutItem.
+
+    python3 benchmarks/gsi_bench.py [--rounds 3 --duration 8 --concurrency 16] [-- --in-memory]
+
+One openddb (a subprocess; SQLite file with default durability, or the server flags given
+after ``--``) with two tables of ddbload's key schema: ``plain`` (no index) and
+``indexed`` with two GSIs over the attributes ddbload's items carry (``--indexes``):
+
+- ``moving`` (default, the harder case): ``by-data`` (partition key ``data``, the item's
+  980-byte payload, projection ALL: every put moves its entry to a new key) and ``by-c``
+  (partition key ``c``, sort key ``pk``, KEYS_ONLY: an inverted index of one hot partition);
+- ``stable``: ``by-sk`` (partition key ``sk``, sort key ``pk``, ALL: every put rewrites an
+  entry in place) and ``by-c``.
+
+The shared ``ddbload.py -w put`` runs against each table in turn (the tables exist, so its
+setup only waits for them), ``--rounds`` times, and the ratio of PutItem throughput
+indexed/plain is reported (target >= 0.6). The indexes are checked afterwards: every item
+of ``indexed`` must be in both, or the ratio measures nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+from typing import Any
+
+from streams_bench import DDBLOAD, client, ddbload, start_openddb
+
+KEY_SCHEMA = [{"AttributeName": "pk", "KeyType": "HASH"},
+              {"AttributeName": "sk", "KeyType": "RANGE"}]
+DEFINITIONS = [{"AttributeName": name, "AttributeType": kind}
+               for name, kind in (("pk", "S"), ("sk", "S"), ("data", "S"), ("c", "N"))]
+BY_C = {"IndexName": "by-c", "KeySchema": [{"AttributeName": "c", "KeyType": "HASH"},
+                                           {"AttributeName": "pk", "KeyType": "RANGE"}],
+        "Projection": {"ProjectionType": "KEYS_ONLY"}}
+# --indexes moving: by-data's key is the item's 980-byte payload, so every put moves its
+# entry (a delete and an insert of a large key); stable: by-sk (partition key sk, sort key
+# pk, ALL) keeps its key and rewrites its entry on every put.
+VARIANTS = {
+    "moving": [{"IndexName": "by-data", "KeySchema": [{"AttributeName": "data", "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "ALL"}}, BY_C],
+    "stable": [{"IndexName": "by-sk", "KeySchema": [{"AttributeName": "sk", "KeyType": "HASH"},
+                                                    {"AttributeName": "pk", "KeyType": "RANGE"}],
+                "Projection": {"ProjectionType": "ALL"}}, BY_C],
+}
+
+
+def count(dynamodb: Any, **scan: Any) -> int:
+    total, start = 0, None
+    while True:
+        page = dynamodb.scan(Select="COUNT", **scan, **({"ExclusiveStartKey": start}
+                                                         if start else {}))
+        total += page["Count"]
+        start = page.get("LastEvaluatedKey")
+        if start is None:
+            return total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", type=float, default=8.0)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--ddbload", default=DDBLOAD, help="path of shared/bench/ddbload.py")
+    parser.add_argument("--indexes", choices=sorted(VARIANTS), default="moving")
+    parser.add_argument("server_flags", nargs="*", help="extra flags for openddb serve")
+    arguments = parser.parse_args()
+    indexes = VARIANTS[arguments.indexes]
+    used = {element["AttributeName"] for i in indexes for element in i["KeySchema"]}
+    with tempfile.TemporaryDirectory() as workdir:
+        process, endpoint = start_openddb(workdir, *arguments.server_flags)
+        try:
+            dynamodb = client("dynamodb", endpoint)
+            dynamodb.create_table(TableName="plain", KeySchema=KEY_SCHEMA,
+                                  AttributeDefinitions=DEFINITIONS[:2],
+                                  BillingMode="PAY_PER_REQUEST")
+            keys = used | {"pk", "sk"}
+            dynamodb.create_table(TableName="indexed", KeySchema=KEY_SCHEMA,
+                                  AttributeDefinitions=[d for d in DEFINITIONS
+                                                        if d["AttributeName"] in keys],
+                                  BillingMode="PAY_PER_REQUEST", GlobalSecondaryIndexes=indexes)
+            results: dict[str, list[tuple[float, float]]] = {"plain": [], "indexed": []}
+            for _ in range(arguments.rounds):
+                for table in ("plain", "indexed"):
+                    ops, cpu_us = ddbload(endpoint, table, arguments, process.pid)
+                    results[table].append((ops, cpu_us))
+                    print(f"  {table}: {ops:.0f} PutItem/s, {cpu_us:.0f} us server CPU each",
+                          flush=True)
+            items = count(dynamodb, TableName="indexed")
+            entries = {index["IndexName"]: count(dynamodb, TableName="indexed",
+                                                 IndexName=index["IndexName"])
+                       for index in indexes}
+        finally:
+            process.terminate()
+            process.wait()
+    ops = {name: statistics.median(ops for ops, _ in results[name]) for name in results}
+    cpu = {name: statistics.median(cpu for _, cpu in results[name]) for name in results}
+    print(json.dumps({
+        "plain_ops_per_s": ops["plain"], "indexed_ops_per_s": ops["indexed"],
+        "throughput_ratio": round(ops["indexed"] / ops["plain"], 3),
+        "plain_cpu_us_per_put": round(cpu["plain"], 1),
+        "indexed_cpu_us_per_put": round(cpu["indexed"], 1),
+        "items": items, "index_entries": entries,
+    }))
+    if items == 0 or any(entries[name] != items for name in entries):
+        print("warning: the indexes do not hold every item; the ratio measures nothing")
+
+
+if __name__ == "__main__":
+    main()
