@@ -8,7 +8,8 @@ after ``--``) with two tables of ddbload's key schema: ``plain`` (no index) and
 ``indexed`` with two GSIs over the attributes ddbload's items carry (``--indexes``):
 
 - ``moving`` (default, the harder case): ``by-data`` (partition key ``data``, the item's
-  980-byte payload, projection ALL: every put moves its entry to a new key) and ``by-c``
+  payload -- about 170 bytes at ddbload's default item size, one of 256 values --,
+  projection ALL: nearly every put moves its entry to another key) and ``by-c``
   (partition key ``c``, sort key ``pk``, KEYS_ONLY: an inverted index of one hot partition);
 - ``stable``: ``by-sk`` (partition key ``sk``, sort key ``pk``, ALL: every put rewrites an
   entry in place) and ``by-c``.
@@ -36,9 +37,8 @@ DEFINITIONS = [{"AttributeName": name, "AttributeType": kind}
 BY_C = {"IndexName": "by-c", "KeySchema": [{"AttributeName": "c", "KeyType": "HASH"},
                                            {"AttributeName": "pk", "KeyType": "RANGE"}],
         "Projection": {"ProjectionType": "KEYS_ONLY"}}
-# --indexes moving: by-data's key is the item's 980-byte payload, so every put moves its
-# entry (a delete and an insert of a large key); stable: by-sk (partition key sk, sort key
-# pk, ALL) keeps its key and rewrites its entry on every put.
+# --indexes moving: by-data's key is the item's payload, so a put moves its entry (a delete
+# and an insert); stable: by-sk (partition key sk, sort key pk, ALL) keeps its key.
 VARIANTS = {
     "moving": [{"IndexName": "by-data", "KeySchema": [{"AttributeName": "data", "KeyType": "HASH"}],
                 "Projection": {"ProjectionType": "ALL"}}, BY_C],

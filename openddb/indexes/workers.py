@@ -1,8 +1,9 @@
 """The background index worker: one thread per server running index jobs step by step.
 
 Started when the server starts (ASGI lifespan startup, beside the stream workers) and
-stopped before storage closes. It waits for :data:`lifecycle.work_arrived` (set when
-UpdateTable records a job) or :data:`POLL_SECONDS` (jobs recorded by another node), then
+stopped before storage closes. It waits for :data:`lifecycle.work_arrived` (set by a
+commit listener once a transaction that recorded a job has committed) or
+:data:`POLL_SECONDS` (jobs recorded by another node), then
 runs steps of every pending job -- each step its own write transaction on the storage
 writer, so requests interleave with it -- until none is left. A stop between two steps
 leaves the job where it was; the next start resumes it.
