@@ -42,6 +42,7 @@ from openddb.model.capacity import (
     read_units,
     write_units,
 )
+from openddb.model.index import check_index_keys
 from openddb.model.item import PrimaryKey, primary_key_of_item, primary_key_of_key
 from openddb.model.table import Table
 from openddb.storage.engine import StoredItem, WriteTransaction
@@ -168,6 +169,8 @@ def put_write(
     table: Table, key: PrimaryKey, item: dict[str, Any], item_bytes: int, condition: WriteCondition
 ) -> ItemWrite:
     """The write of a Put: the (validated) request item replaces whatever was there."""
+    # Index key values are request validation: they fail before any condition is read.
+    check_index_keys(table, item)
     applied = Applied((orjson.dumps(item), item_bytes), item)
 
     def apply_put(_old: StoredItem | None, _old_item: dict[str, Any] | None) -> Applied:
@@ -255,6 +258,7 @@ def update_write(
 
     def apply_update(old: StoredItem | None, old_item: dict[str, Any] | None) -> Applied:
         item = apply(update, old_item, key_item)
+        check_index_keys(table, item, by_update=True)
         size = _size_after(update, old, old_item, item)
         if size > limits.ITEM_BYTES_MAX:
             raise errors.update_item_too_large()

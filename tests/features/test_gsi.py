@@ -317,3 +317,18 @@ def test_index_read_capacity(dynamodb: Any, table_name: str) -> None:
     assert total["ConsumedCapacity"] == {
         "TableName": table_name, "CapacityUnits": 2.0, "ReadCapacityUnits": 2.0}
     dynamodb.delete_table(TableName=table_name)
+
+
+def test_index_key_errors_come_before_the_condition(dynamodb: Any, table_name: str) -> None:
+    # A bad index key value is a request error: it wins over a condition that would fail.
+    create_table(dynamodb, table_name, {"pk": "S", "sk": "S", "g": "S"},
+                 GlobalSecondaryIndexes=[index("alpha", "g")])
+    key = {"pk": s("p"), "sk": s("s")}
+    dynamodb.put_item(TableName=table_name, Item=key)
+    mismatch = INVALID + "Type mismatch for Index Key g Expected: S Actual: N IndexName: alpha"
+    assert fails(dynamodb.put_item, TableName=table_name, Item={**key, "g": n(1)},
+                 ConditionExpression="attribute_not_exists(pk)") == ("ValidationException", mismatch)
+    assert fails(dynamodb.update_item, TableName=table_name, Key=key, UpdateExpression="SET g = :g",
+                 ConditionExpression="attribute_not_exists(pk)",
+                 ExpressionAttributeValues={":g": n(1)})[0] == "ConditionalCheckFailedException"
+    dynamodb.delete_table(TableName=table_name)
