@@ -184,3 +184,27 @@ def updates(draw: st.DrawFn) -> ast.Update:
 
 
 projections = st.lists(paths, min_size=1, max_size=5).map(lambda p: ast.Projection(tuple(p)))
+
+
+# Pieces of the expression language (and near misses) that junk expressions are glued from.
+JUNK_PIECES = [
+    *"ab#:_()[].,=<>+- !0123\t",
+    "AND",
+    "OR",
+    "NOT",
+    "SET",
+    "REMOVE",
+    "ADD",
+    "DELETE",
+    "IN",
+    "BETWEEN",
+    "size",
+    "contains",
+    "if_not_exists",
+    "list_append",
+    "attribute_type",
+    "begins_with",
+    "é",
+    "year",
+    " ",
+]

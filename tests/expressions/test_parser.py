@@ -7,7 +7,7 @@ paritysuite/dynamodb-conformance); the rest follow dynalite / Alternator.
 from __future__ import annotations
 
 import pytest
-from expression_text import conditions, projections, unparse, updates
+from expression_text import JUNK_PIECES, conditions, projections, unparse, updates
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -280,25 +280,7 @@ def test_projections_round_trip(tree: ast.Projection) -> None:
 
 
 # Junk: pieces of the language glued in any order, with and without spaces.
-PIECES = [
-    *"ab#:_()[].,=<>+- !0123\t",
-    "AND",
-    "OR",
-    "NOT",
-    "SET",
-    "REMOVE",
-    "ADD",
-    "DELETE",
-    "IN",
-    "BETWEEN",
-    "size",
-    "contains",
-    "if_not_exists",
-    "list_append",
-    "é",
-    "year",
-    " ",
-]
+PIECES = JUNK_PIECES
 JUNK = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
 
