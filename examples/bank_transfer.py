@@ -1,7 +1,7 @@
 """Bank transfers with TransactWriteItems: money moves, never appears or vanishes.
 
-    python3 examples/bank_transfer.py --endpoint http://localhost:8000
-    python3 examples/bank_transfer.py --endpoint http://localhost:8000 --threads 8 --transfers 2000
+    .venv/bin/python examples/bank_transfer.py --endpoint http://localhost:8000
+    .venv/bin/python examples/bank_transfer.py --threads 16 --transfers 5000
 
 Creates table ``Accounts`` (if missing) with ``--accounts`` accounts of 1,000 each, then
 ``--threads`` clients make ``--transfers`` transfers in all. A transfer is one
@@ -11,7 +11,8 @@ whole transaction with ``TransactionCanceledException`` -- reasons ``[Conditiona
 Failed, None]`` -- and nothing moves. Meanwhile one more client reads every account with
 TransactGetItems, a consistent snapshot: every snapshot, and the final balances, add up
 to the opening total. Each transfer carries a ClientRequestToken, so a client that
-retries after a lost answer cannot apply it twice.
+retries after a lost answer cannot apply it twice. The example exits 1 when a snapshot or
+the final balances do not add up, or a balance went below zero.
 
 Standard library plus botocore (an openddb dependency).
 """
@@ -174,7 +175,8 @@ def main() -> int:
     print(f"{outcome.committed} transfers committed, {outcome.cancelled} cancelled")
     print(f"{outcome.snapshots} snapshots, totals seen: {sorted(outcome.snapshot_totals)}")
     print(f"final total {sum(final)} (opening {opening}), lowest balance {min(final)}")
-    invariant = sum(final) == opening and outcome.snapshot_totals <= {opening}
+    invariant = (sum(final) == opening and outcome.snapshot_totals <= {opening}
+                 and min(final) >= 0)
     print("invariant holds" if invariant else "INVARIANT BROKEN")
     return 0 if invariant else 1
 

@@ -1,7 +1,7 @@
 """A session store on DynamoDB Time to Live: sessions expire by themselves.
 
-    python3 examples/sessions_ttl.py                  # starts its own openddb --clock virtual
-    python3 examples/sessions_ttl.py --endpoint URL   # an openddb started with --clock virtual
+    .venv/bin/python examples/sessions_ttl.py                 # starts openddb --clock virtual
+    .venv/bin/python examples/sessions_ttl.py --endpoint URL  # an openddb on --clock virtual
 
 Table ``Sessions``: partition key ``sessionId``, the user in ``userId`` and the expiry time
 in ``expiresAt`` (epoch seconds), the table's TTL attribute. The global secondary index
@@ -15,8 +15,9 @@ never trusts the table alone: ``get`` ignores a session whose ``expiresAt`` has 
 
 The demo creates sessions, moves openddb's virtual clock an hour forward through the admin
 endpoint (``openddb.admin.Admin``; on DynamoDB you would wait), shows the store hiding the
-expired sessions before they are deleted, sweeps, and reads the stream. Needs openddb and
-botocore (an openddb dependency) only.
+expired sessions before they are deleted, sweeps, and reads the stream; it checks each
+step and exits 1 when one went wrong. Needs openddb and botocore (an openddb dependency)
+only.
 """
 
 from __future__ import annotations
@@ -142,29 +143,57 @@ def expired_sessions(records: list[dict[str, Any]]) -> list[str]:
     ]
 
 
-def demo(endpoint: str) -> None:
+def demo(endpoint: str, table: str = TABLE) -> list[str]:
+    """Run the demo against ``endpoint`` (a server on a virtual clock); returns what went
+    wrong (nothing when the store behaves)."""
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     from openddb.admin import Admin
 
     admin = Admin(endpoint)
     dynamodb, streams = clients(endpoint)
-    store = SessionStore(dynamodb, now=admin.now)
+    store = SessionStore(dynamodb, now=admin.now, table=table)
     stream_arn = store.create_table()
     short = [store.create(user, 15 * 60) for user in ("ana", "ben", "ana")]
     long = [store.create(user, 24 * 3600) for user in ("ana", "ben")]
     store.logout(long[1])
+    problems = expect([], "ana's sessions", len(store.sessions_of("ana")), 3)
     print(f"ana's sessions: {len(store.sessions_of('ana'))}")
     admin.advance(3600)
     print("one hour later:")
-    print(f"  store.get hides the {sum(store.get(s) is None for s in short)} expired sessions")
+    hidden = sum(store.get(s) is None for s in short)
+    print(f"  store.get hides the {hidden} expired sessions")
     waiting = [s for s in short if "Item" in dynamodb.get_item(
-        TableName=TABLE, Key={"sessionId": {"S": s}})]
+        TableName=table, Key={"sessionId": {"S": s}})]
     print(f"  {len(waiting)} of them are still in the table, waiting for deletion")
     print(f"  the sweep deletes {admin.sweep()} items")
+    left = [s for s in short if "Item" in dynamodb.get_item(
+        TableName=table, Key={"sessionId": {"S": s}}, ConsistentRead=True)]
     print(f"  ana's sessions: {len(store.sessions_of('ana'))}")
     records = list(stream_records(streams, stream_arn))
+    removes = [r for r in records if r["eventName"] == "REMOVE"]
     print(f"  stream: {len(expired_sessions(records))} expiries, "
-          f"{sum(r['eventName'] == 'REMOVE' for r in records)} REMOVE records in all")
+          f"{len(removes)} REMOVE records in all")
+    expect(problems, "expired sessions store.get hides", hidden, len(short))
+    expect(problems, "expired sessions left after the sweep", left, [])
+    expect(problems, "ana's sessions after the sweep", store.sessions_of("ana"), [long[0]])
+    expect(problems, "expiries in the stream", sorted(expired_sessions(records)), sorted(short))
+    expect(problems, "REMOVE records (expiries and the logout)", len(removes), len(short) + 1)
+    return problems
+
+
+def expect(problems: list[str], what: str, found: Any, expected: Any) -> list[str]:
+    """``problems``, with one more when ``found`` is not ``expected``."""
+    if found != expected:
+        problems.append(f"{what}: {found!r}, expected {expected!r}")
+    return problems
+
+
+def report(problems: list[str]) -> int:
+    """Print the outcome; the exit status (1 when something went wrong)."""
+    for problem in problems:
+        print(f"WRONG: {problem}")
+    print("the store behaves" if not problems else f"{len(problems)} answers are wrong")
+    return 1 if problems else 0
 
 
 def clients(endpoint: str) -> tuple[Any, Any]:
@@ -180,8 +209,7 @@ def main() -> int:
     parser.add_argument("--endpoint", help="a running openddb started with --clock virtual")
     arguments = parser.parse_args()
     if arguments.endpoint:
-        demo(arguments.endpoint)
-        return 0
+        return report(demo(arguments.endpoint))
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -191,11 +219,11 @@ def main() -> int:
     try:
         endpoint = f"http://127.0.0.1:{port}"
         wait_for(endpoint)
-        demo(endpoint)
+        problems = demo(endpoint)
     finally:
         server.terminate()
         server.wait()
-    return 0
+    return report(problems)
 
 
 def wait_for(endpoint: str) -> None:

@@ -1,7 +1,7 @@
 """Stream triggers end to end: two examples, each against an openddb it starts itself.
 
-    python3 examples/streams_demo.py order-totals
-    python3 examples/streams_demo.py audit-log
+    .venv/bin/python examples/streams_demo.py order-totals
+    .venv/bin/python examples/streams_demo.py audit-log
 
 order-totals: table ``Orders`` has a NEW_AND_OLD_IMAGES stream; the Python trigger
 ``examples/order_totals/trigger.py`` keeps per-customer totals in ``CustomerTotals``. An
@@ -15,7 +15,8 @@ three times and sent to ``audit-failures.jsonl``.
 
 openddb runs as ``python -m openddb serve --in-memory --triggers <file>`` in a temporary
 directory (where the result files are written); the trigger files are the ones next to
-the examples. Standard library plus botocore (an openddb dependency).
+the examples. Each checks its outcome at the end and exits 1 when it is wrong. Standard
+library plus botocore (an openddb dependency).
 """
 
 from __future__ import annotations
@@ -201,12 +202,37 @@ def run(example: str) -> dict[str, Any]:
             process.wait()
 
 
-def main() -> None:
+def problems_of(example: str, result: dict[str, Any]) -> list[str]:
+    """What is wrong with ``result`` (nothing when the example worked): order-totals keeps
+    alice's and bob's totals and discards carol's negative order; audit-log records three
+    changes and discards the change made while its endpoint was down."""
+    if example == "order-totals":
+        found = [result["totals"], [failure["payload"]["Records"][0]["dynamodb"]["Keys"]
+                                    for failure in result["failures"]]]
+        expected = [{"alice": ("30", "2"), "bob": ("5", "1")},
+                    [{"customer": {"S": "carol"}, "order_id": {"S": "o1"}}]]
+    else:
+        found = [[line["event"] for line in result["audit"]],
+                 [failure["payload"]["Records"][0]["dynamodb"]["Keys"]
+                  for failure in result["failures"]]]
+        expected = [["INSERT", "MODIFY", "REMOVE"], [{"account": {"S": "a-2"}}]]
+    names = ["totals" if example == "order-totals" else "audited changes", "discarded"]
+    return [f"{name}: {got!r}, expected {wanted!r}"
+            for name, got, wanted in zip(names, found, expected, strict=True) if got != wanted]
+
+
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("example", choices=["order-totals", "audit-log"])
-    result = run(parser.parse_args().example)
+    example = parser.parse_args().example
+    result = run(example)
     print(json.dumps(result, indent=2))
+    problems = problems_of(example, result)
+    for problem in problems:
+        print(f"WRONG: {problem}")
+    print(f"{example}: as expected" if not problems else f"{example}: {len(problems)} wrong")
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

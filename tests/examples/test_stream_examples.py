@@ -63,6 +63,7 @@ def test_order_totals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         result = demo.order_totals(demo.client(running.endpoint),
                                    str(tmp_path / "failed-orders.jsonl"))
     assert result["totals"] == {"alice": ("30", "2"), "bob": ("5", "1")}
+    assert demo.problems_of("order-totals", result) == []
     (failure,) = result["failures"]
     assert failure["requestContext"]["condition"] == "RetryAttemptsExhausted"
     assert failure["DDBStreamBatchInfo"]["batchSize"] == 1
@@ -87,6 +88,7 @@ def test_audit_log(tmp_path: Path) -> None:
     finally:
         stop_endpoint()
     assert [line["event"] for line in result["audit"]] == ["INSERT", "MODIFY", "REMOVE"]
+    assert demo.problems_of("audit-log", result) == []
     assert result["audit"][1]["before"]["balance"] == {"N": "100"}
     assert result["audit"][1]["after"]["balance"] == {"N": "75"}
     assert result["audit"][2]["after"] is None
@@ -94,3 +96,10 @@ def test_audit_log(tmp_path: Path) -> None:
     assert failure["requestContext"]["approximateInvokeCount"] == 4  # 1 + MaximumRetryAttempts
     assert failure["payload"]["Records"][0]["dynamodb"]["Keys"] == {"account": {"S": "a-2"}}
     assert os.path.exists(audit_path)
+
+
+def test_a_wrong_outcome_is_reported() -> None:
+    totals = {"totals": {"alice": ("30", "2")}, "failures": []}
+    assert len(demo.problems_of("order-totals", totals)) == 2
+    audit = {"audit": [{"event": "INSERT"}], "failures": []}
+    assert len(demo.problems_of("audit-log", audit)) == 2
