@@ -1390,6 +1390,7 @@ REASON_VALIDATION_ERROR = "ValidationError"
 REASON_PROVISIONED_THROUGHPUT_EXCEEDED = "ProvisionedThroughputExceeded"
 REASON_THROTTLING_ERROR = "ThrottlingError"
 REASON_REQUEST_LIMIT_EXCEEDED = "RequestLimitExceeded"
+REASON_ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED = "ItemCollectionSizeLimitExceeded"
 
 
 def transaction_canceled(reasons: list[dict[str, Any]]) -> TransactionCanceledException:
@@ -1403,6 +1404,15 @@ def transaction_canceled(reasons: list[dict[str, Any]]) -> TransactionCanceledEx
 
 def reason_none() -> dict[str, Any]:
     return {"Code": REASON_NONE}
+
+
+def reason_item_collection_too_large() -> dict[str, Any]:
+    """The cancellation reason of a transaction action that would grow an item collection
+    past its limit (model documentation of TransactionCanceledException)."""
+    return {
+        "Code": REASON_ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED,
+        "Message": "Collection size exceeded.",
+    }
 
 
 def reason_of(code: str, error: DynamoDBError) -> dict[str, Any]:

@@ -122,8 +122,7 @@ def transact_write_items(ctx: Context, request: dict[str, Any]) -> dict[str, Any
             if repeat is not None:
                 return repeat
         checked = _check_all(transaction, actions)
-        for action, one in zip(actions, checked, strict=True):
-            items.commit_write(transaction, action.write, one)
+        _commit_all(transaction, actions, checked)
         if token is not None:
             _remember(ctx, transaction, token, digest)
         return _Done(checked, [])
@@ -228,6 +227,22 @@ def _check_all(transaction: WriteTransaction, actions: list[_Action]) -> list[it
     if len(checked) < len(actions):
         raise errors.transaction_canceled(reasons)
     return checked
+
+
+def _commit_all(
+    transaction: WriteTransaction, actions: list[_Action], checked: list[items.Checked]
+) -> None:
+    """Write every checked action. An action growing an item collection of a table with
+    LSIs past its limit cancels the transaction with reason ItemCollectionSizeLimitExceeded
+    (TransactionCanceledException model documentation); the caller's storage write then
+    rolls back what the earlier actions wrote."""
+    for position, (action, one) in enumerate(zip(actions, checked, strict=True)):
+        try:
+            items.commit_write(transaction, action.write, one)
+        except errors.ItemCollectionSizeLimitExceededException:
+            reasons = [errors.reason_none() for _ in actions]
+            reasons[position] = errors.reason_item_collection_too_large()
+            raise errors.transaction_canceled(reasons) from None
 
 
 def _repeat(

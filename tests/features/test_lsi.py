@@ -116,6 +116,17 @@ def test_item_collection_size_limit(table_name: str) -> None:
             dynamodb.update_item(TableName=table_name, Key={"pk": s("p"), "sk": s("1")},
                                  UpdateExpression="SET more = :m",
                                  ExpressionAttributeValues={":m": s("y" * 700)})
+        # In a transaction the same write cancels it with a reason, and nothing is written.
+        with pytest.raises(ClientError) as excinfo:
+            dynamodb.transact_write_items(TransactItems=[
+                {"Put": {"TableName": table_name, "Item": {**item("9", 10), "pk": s("r")}}},
+                {"Put": {"TableName": table_name, "Item": item("3", 700)}}])
+        assert excinfo.value.response["Error"]["Code"] == "TransactionCanceledException"
+        assert excinfo.value.response["CancellationReasons"] == [
+            {"Code": "None"},
+            {"Code": "ItemCollectionSizeLimitExceeded", "Message": "Collection size exceeded."}]
+        assert dynamodb.get_item(TableName=table_name,
+                                 Key={"pk": s("r"), "sk": s("9")}).get("Item") is None
         # Another partition key value is another collection; shrinking is always allowed.
         dynamodb.put_item(TableName=table_name, Item={**item("3", 700), "pk": s("q")})
         dynamodb.put_item(TableName=table_name, Item=item("1", 10))
