@@ -10,7 +10,9 @@ table's entry may project (``ProjectionExpression`` with its own
 ``ExpressionAttributeNames``, or ``AttributesToGet``), checked for every table
 before any table is looked up (dynalite validations/batchGetItem.js).
 Sources: API reference BatchWriteItem and BatchGetItem; the Developer Guide
-"Item sizes and formats" for capacity (each item rounded up separately).
+"Item sizes and formats" for capacity (each item rounded up separately), and for the
+units each secondary index entry a write changes, as PutItem and DeleteItem count them,
+"Global secondary indexes" and "Local secondary indexes" (``model/capacity.py``).
 """
 
 from __future__ import annotations
@@ -28,20 +30,29 @@ from openddb.expressions import ast, legacy, resolve
 from openddb.expressions.evaluate import project
 from openddb.indexes.maintenance import item_collection_metrics
 from openddb.model.attribute_value import validate_item
-from openddb.model.capacity import read_units, write_units
+from openddb.model.capacity import (
+    IndexWriteUnits,
+    consumed_capacity,
+    has_secondary_indexes,
+    index_write_units,
+    read_units,
+    write_units,
+)
 from openddb.model.item import PrimaryKey, primary_key_of_item, primary_key_of_key
 from openddb.model.table import Table
-from openddb.storage.engine import WriteTransaction
+from openddb.storage.engine import StoredItem, WriteTransaction
 
 
 @dataclass(frozen=True, slots=True)
 class _Write:
-    """One validated put (``item`` set) or delete (``item`` None)."""
+    """One validated put (``item`` set: its JSON, ``put_item`` the request's item) or
+    delete (``item`` None)."""
 
     table: Table
     key: PrimaryKey
     item: bytes | None
     item_bytes: int
+    put_item: dict[str, Any] | None = None
 
 
 def _key_identity(table: Table, key: PrimaryKey) -> tuple[int, bytes, bytes]:
@@ -54,7 +65,7 @@ def _put_write(table: Table, request: dict[str, Any]) -> _Write:
     if item_bytes > limits.ITEM_BYTES_MAX:
         raise errors.item_too_large()
     key = primary_key_of_item(item, table.partition_key, table.sort_key, as_schema_mismatch=True)
-    return _Write(table, key, orjson.dumps(item), item_bytes)
+    return _Write(table, key, orjson.dumps(item), item_bytes, item)
 
 
 def _delete_write(table: Table, request: dict[str, Any]) -> _Write:
@@ -89,34 +100,51 @@ def batch_write_item(ctx: Context, request: dict[str, Any]) -> dict[str, Any]:
     """BatchWriteItem: up to 25 puts and deletes across tables.
 
     Answers ``UnprocessedItems: {}`` (openddb applies every request) and, when
-    asked, ``ConsumedCapacity`` per table (each item rounded to 1 KB separately).
+    asked, ``ConsumedCapacity`` per table (each item rounded to 1 KB separately, plus the
+    secondary index entries each write changed).
     """
     writes = _validated_writes(ctx, request["RequestItems"])
     with_metrics = request.get("ReturnItemCollectionMetrics") == "SIZE"
 
-    def apply(transaction: WriteTransaction) -> tuple[list[int], dict[str, Any]]:
-        old_sizes = []
+    def apply(transaction: WriteTransaction) -> tuple[list[StoredItem | None], dict[str, Any]]:
+        old_stored = []
         for write in writes:
             table_id, key = write.table.table_id, write.key
             old = transaction.get_item(table_id, key.hash_token, key.partition_key, key.sort_key)
-            old_sizes.append(0 if old is None else old[1])
+            old_stored.append(old)
             new = None if write.item is None else (write.item, write.item_bytes)
             write_change(transaction, write.table, key, old, new)
         metrics = _item_collection_metrics(transaction, writes) if with_metrics else {}
-        return old_sizes, metrics
+        return old_stored, metrics
 
-    old_sizes, metrics = ctx.engine.write(apply)
+    old_stored, metrics = ctx.engine.write(apply)
     response: dict[str, Any] = {"UnprocessedItems": {}}
-    units: dict[str, float] = {}
-    for write, old_bytes in zip(writes, old_sizes, strict=True):
-        name = write.table.name
-        units[name] = units.get(name, 0.0) + write_units(max(old_bytes, write.item_bytes))
-    capacity = _capacity_list(request.get("ReturnConsumedCapacity"), units, "Write")
+    capacity = _write_capacity(request.get("ReturnConsumedCapacity"), writes, old_stored)
     if capacity is not None:
         response["ConsumedCapacity"] = capacity
     if metrics:
         response["ItemCollectionMetrics"] = metrics
     return response
+
+
+def _write_capacity(
+    return_consumed_capacity: str | None, writes: list[_Write], old_stored: list[StoredItem | None]
+) -> list[dict[str, Any]] | None:
+    """One ConsumedCapacity per table: each write the larger of its old and new item in 1 KB
+    units, plus what it cost each GSI and LSI whose entry it changed (``model/capacity.py``)."""
+    if return_consumed_capacity not in ("TOTAL", "INDEXES"):
+        return None
+    units: dict[str, float] = {}
+    indexes: dict[str, IndexWriteUnits] = {}
+    for write, old in zip(writes, old_stored, strict=True):
+        name = write.table.name
+        old_bytes = 0 if old is None else old[1]
+        units[name] = units.get(name, 0.0) + write_units(max(old_bytes, write.item_bytes))
+        if has_secondary_indexes(write.table):
+            old_item = None if old is None else orjson.loads(old[0])
+            index_units = index_write_units(write.table, old_item, write.put_item)
+            indexes.setdefault(name, IndexWriteUnits()).add(index_units)
+    return _capacity_list(return_consumed_capacity, units, "Write", indexes)
 
 
 def _item_collection_metrics(
@@ -139,19 +167,21 @@ def _item_collection_metrics(
 
 
 def _capacity_list(
-    return_consumed_capacity: str | None, units: dict[str, float], kind: str
+    return_consumed_capacity: str | None,
+    units: dict[str, float],
+    kind: str,
+    indexes: dict[str, IndexWriteUnits] | None = None,
 ) -> list[dict[str, Any]] | None:
+    """ConsumedCapacity per table of ``units`` (and, for writes, each table's ``indexes``)."""
     if return_consumed_capacity not in ("TOTAL", "INDEXES"):
         return None
     answer = []
     for table_name, table_units in units.items():
-        consumed: dict[str, Any] = {
-            "TableName": table_name,
-            "CapacityUnits": table_units,
-            f"{kind}CapacityUnits": table_units,
-        }
-        if return_consumed_capacity == "INDEXES":
-            consumed["Table"] = {"CapacityUnits": table_units, f"{kind}CapacityUnits": table_units}
+        consumed = consumed_capacity(
+            return_consumed_capacity, table_name, table_units, kind,
+            (indexes or {}).get(table_name),
+        )
+        assert consumed is not None
         answer.append(consumed)
     return answer
 

@@ -14,7 +14,7 @@ Every handler reads as the same steps (STYLE rule 4):
    raised in there, and raising rolls back this request alone. TransactWriteItems
    (api/transactions.py) runs the same two steps for each of its actions;
 4. the response: ReturnValues, ConsumedCapacity (the table's units and, for tables with
-   global secondary indexes, each index's).
+   secondary indexes, each index's: GSIs and LSIs apart).
 
 Behaviour: API reference PutItem, GetItem, UpdateItem, DeleteItem; sizes and
 capacity: Developer Guide "Item sizes and formats".
@@ -37,7 +37,9 @@ from openddb.expressions.evaluate import evaluate, project
 from openddb.expressions.update import apply, updated_paths
 from openddb.model.attribute_value import validate_item, validate_value
 from openddb.model.capacity import (
+    IndexWriteUnits,
     consumed_capacity,
+    has_secondary_indexes,
     index_write_units,
     read_units,
     write_units,
@@ -127,14 +129,11 @@ def commit_write(transaction: WriteTransaction, write: ItemWrite, checked: Check
         write_change(transaction, write.table, write.key, checked.old, checked.applied.stored)
 
 
-def has_global_indexes(table: Table) -> bool:
-    return bool(table.description.get("GlobalSecondaryIndexes"))
-
-
-def index_units(write: ItemWrite, checked: Checked) -> dict[str, float]:
-    """Write units each GSI of the table consumed for this write (none for a check)."""
-    if checked.applied is None or not has_global_indexes(write.table):
-        return {}
+def index_units(write: ItemWrite, checked: Checked) -> IndexWriteUnits:
+    """Write units each GSI and each LSI of the table consumed for this write (none for a
+    check); see ``model/capacity.py`` for the rules."""
+    if checked.applied is None or not has_secondary_indexes(write.table):
+        return IndexWriteUnits()
     new_item = checked.applied.item
     if new_item is None and checked.applied.stored is not None:
         new_item = orjson.loads(checked.applied.stored[0])
@@ -176,7 +175,7 @@ def put_write(
     def apply_put(_old: StoredItem | None, _old_item: dict[str, Any] | None) -> Applied:
         return applied
 
-    return ItemWrite(table, key, condition, apply_put, has_global_indexes(table))
+    return ItemWrite(table, key, condition, apply_put, has_secondary_indexes(table))
 
 
 # --- DeleteItem ---------------------------------------------------------------------------
@@ -206,7 +205,7 @@ def delete_write(table: Table, key: PrimaryKey, condition: WriteCondition) -> It
     def apply_delete(_old: StoredItem | None, _old_item: dict[str, Any] | None) -> Applied:
         return DELETED
 
-    return ItemWrite(table, key, condition, apply_delete, has_global_indexes(table))
+    return ItemWrite(table, key, condition, apply_delete, has_secondary_indexes(table))
 
 
 # --- UpdateItem ---------------------------------------------------------------------------

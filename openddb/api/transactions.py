@@ -50,7 +50,7 @@ its addendum for texts and reason shapes.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -62,7 +62,7 @@ from openddb.context import Context
 from openddb.expressions import ast, resolve
 from openddb.expressions.evaluate import project
 from openddb.model.attribute_value import validate_item
-from openddb.model.capacity import read_units, write_units
+from openddb.model.capacity import IndexWriteUnits, read_units, write_units
 from openddb.model.item import primary_key_of_item, primary_key_of_key
 from openddb.model.table import Table
 from openddb.storage.engine import ItemKey, StoredItem, WriteTransaction
@@ -289,22 +289,14 @@ class _TableUnits:
 
     read: float = 0.0
     write: float = 0.0
-    global_indexes: dict[str, float] | None = None
-
-    def add_index_units(self, index_units: dict[str, float]) -> None:
-        if not index_units:
-            return
-        if self.global_indexes is None:
-            self.global_indexes = {}
-        for name, units in index_units.items():
-            self.global_indexes[name] = self.global_indexes.get(name, 0.0) + units
+    indexes: IndexWriteUnits = field(default_factory=IndexWriteUnits)
 
 
 def _write_capacity(
     return_consumed_capacity: str | None, actions: list[_Action], done: _Done
 ) -> list[dict[str, Any]] | None:
     """One ConsumedCapacity per table, in order of first use. A write costs twice the larger
-    of the old and new item in 1 KB units (each GSI entry it changes likewise), a
+    of the old and new item in 1 KB units (each GSI and LSI entry it changes likewise), a
     ConditionCheck twice a strongly consistent read of the item (inferred: the Developer
     Guide doubles every transactional read and write). A token's repeat reports one
     strongly consistent read of each item (API reference TransactWriteItems)."""
@@ -324,8 +316,7 @@ def _write_capacity(
             continue
         new_bytes = 0 if checked.applied.stored is None else checked.applied.stored[1]
         units.write += factor * write_units(max(old_bytes, new_bytes))
-        index_units = items.index_units(action.write, checked)
-        units.add_index_units({name: factor * value for name, value in index_units.items()})
+        units.indexes.add(items.index_units(action.write, checked), factor)
     return [
         _consumed(return_consumed_capacity, table_name, units)
         for table_name, units in tables.items()
@@ -333,7 +324,7 @@ def _write_capacity(
 
 
 def _consumed(return_consumed_capacity: str, table_name: str, units: _TableUnits) -> dict[str, Any]:
-    index_total = sum((units.global_indexes or {}).values())
+    index_total = units.indexes.total()
     consumed: dict[str, Any] = {
         "TableName": table_name,
         "CapacityUnits": units.read + units.write + index_total,
@@ -344,10 +335,9 @@ def _consumed(return_consumed_capacity: str, table_name: str, units: _TableUnits
         consumed["WriteCapacityUnits"] = units.write + index_total
     if return_consumed_capacity == "INDEXES":
         consumed["Table"] = _capacity(units.read, units.write)
-        if units.global_indexes:
-            consumed["GlobalSecondaryIndexes"] = {
-                name: _capacity(0.0, index_units)
-                for name, index_units in units.global_indexes.items()
+        for member, per_index in units.indexes.members():
+            consumed[member] = {
+                name: _capacity(0.0, index_units) for name, index_units in per_index.items()
             }
     return consumed
 

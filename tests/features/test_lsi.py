@@ -136,3 +136,140 @@ def test_item_collection_size_limit(table_name: str) -> None:
                             ExpressionAttributeValues={":p": s("p")})) == 3
     finally:
         running.stop()
+
+
+# --- write capacity of local secondary indexes ------------------------------------------------
+# Developer Guide "Local secondary indexes" > "Provisioned throughput considerations for Local
+# Secondary Indexes" > "Write Capacity Units": one write when an item enters or leaves an LSI
+# (or a projected attribute changes), two when its index sort key changes, none when it is in
+# the index neither before nor after; entries round up to 1 KB. The units count in the totals.
+
+
+def write_units(units: float) -> dict[str, float]:
+    return {"CapacityUnits": units, "WriteCapacityUnits": units}
+
+
+def indexed_table(dynamodb: Any, name: str) -> None:
+    """Two LSIs on ``rank`` (KEYS_ONLY and ALL) and a KEYS_ONLY GSI on ``g``."""
+    create_table(
+        dynamodb, name, {"pk": "S", "sk": "S", "rank": "N", "g": "S"},
+        LocalSecondaryIndexes=[index("by-rank", "pk", "rank", projection_type="KEYS_ONLY"),
+                               index("by-rank-all", "pk", "rank")],
+        GlobalSecondaryIndexes=[index("by-g", "g", projection_type="KEYS_ONLY")])
+
+
+def consumed(table_name: str, total: float, table: float, **indexes: Any) -> dict[str, Any]:
+    """A write's ConsumedCapacity at INDEXES detail (``indexes``: the maps by member)."""
+    return {"TableName": table_name, **write_units(total), "Table": write_units(table),
+            **indexes}
+
+
+def test_local_index_write_units(dynamodb: Any, table_name: str) -> None:
+    indexed_table(dynamodb, table_name)
+    key = {"pk": s("p"), "sk": s("1")}
+    request = {"TableName": table_name, "ReturnConsumedCapacity": "INDEXES"}
+    # About 1.5 KB: 2 units for the table and the ALL entry, 1 for each KEYS_ONLY entry.
+    entered = dynamodb.put_item(**request, Item={**key, "rank": n(1), "g": s("x"),
+                                                 "body": s("b" * 1500)})
+    assert entered["ConsumedCapacity"] == consumed(
+        table_name, 6.0, 2.0,
+        LocalSecondaryIndexes={"by-rank": write_units(1.0), "by-rank-all": write_units(2.0)},
+        GlobalSecondaryIndexes={"by-g": write_units(1.0)})
+    # A new LSI sort key value: the old entry deleted and the new one put, in each LSI; the
+    # GSI's KEYS_ONLY entry does not change.
+    moved = dynamodb.update_item(**request, Key=key, UpdateExpression="SET #r = :r",
+                                 ExpressionAttributeNames={"#r": "rank"},
+                                 ExpressionAttributeValues={":r": n(2)})
+    assert moved["ConsumedCapacity"] == consumed(
+        table_name, 8.0, 2.0,
+        LocalSecondaryIndexes={"by-rank": write_units(2.0), "by-rank-all": write_units(4.0)})
+    # An attribute KEYS_ONLY does not project: only the ALL entry is written.
+    unprojected = dynamodb.update_item(**request, Key=key, UpdateExpression="SET body = :b",
+                                       ExpressionAttributeValues={":b": s("c" * 1500)})
+    assert unprojected["ConsumedCapacity"] == consumed(
+        table_name, 4.0, 2.0, LocalSecondaryIndexes={"by-rank-all": write_units(2.0)})
+    # Removing the LSI sort key takes the item out of both LSIs: one delete each.
+    left = dynamodb.update_item(**request, Key=key, UpdateExpression="REMOVE #r",
+                                ExpressionAttributeNames={"#r": "rank"})
+    assert left["ConsumedCapacity"] == consumed(
+        table_name, 5.0, 2.0,
+        LocalSecondaryIndexes={"by-rank": write_units(1.0), "by-rank-all": write_units(2.0)})
+    # Not in the LSIs before or after: no LocalSecondaryIndexes member at all.
+    outside = dynamodb.put_item(**request, Item={**key, "g": s("y")})
+    assert outside["ConsumedCapacity"] == consumed(
+        table_name, 4.0, 2.0, GlobalSecondaryIndexes={"by-g": write_units(2.0)})
+    dynamodb.put_item(TableName=table_name, Item={**key, "rank": n(3), "g": s("y")})
+    deleted = dynamodb.delete_item(**request, Key=key)
+    assert deleted["ConsumedCapacity"] == consumed(
+        table_name, 4.0, 1.0,
+        LocalSecondaryIndexes={"by-rank": write_units(1.0), "by-rank-all": write_units(1.0)},
+        GlobalSecondaryIndexes={"by-g": write_units(1.0)})
+    # TOTAL: the aggregate alone, LSI units included.
+    total = dynamodb.put_item(TableName=table_name, ReturnConsumedCapacity="TOTAL",
+                              Item={**key, "rank": n(1)})
+    assert total["ConsumedCapacity"] == {"TableName": table_name, **write_units(3.0)}
+    dynamodb.delete_table(TableName=table_name)
+
+
+def test_local_index_write_units_in_batches(dynamodb: Any, table_name: str) -> None:
+    indexed_table(dynamodb, table_name)
+    ranked = {"pk": s("p"), "sk": s("1"), "rank": n(1), "g": s("x")}
+    unranked = {"pk": s("p"), "sk": s("2")}
+    answer = dynamodb.batch_write_item(ReturnConsumedCapacity="INDEXES", RequestItems={
+        table_name: [{"PutRequest": {"Item": ranked}}, {"PutRequest": {"Item": unranked}}]})
+    assert answer["ConsumedCapacity"] == [consumed(
+        table_name, 5.0, 2.0,
+        LocalSecondaryIndexes={"by-rank": write_units(1.0), "by-rank-all": write_units(1.0)},
+        GlobalSecondaryIndexes={"by-g": write_units(1.0)})]
+    moved = {**ranked, "rank": n(2)}
+    answer = dynamodb.batch_write_item(ReturnConsumedCapacity="INDEXES", RequestItems={
+        table_name: [{"PutRequest": {"Item": moved}}, {"PutRequest": {"Item": unranked}}]})
+    assert answer["ConsumedCapacity"] == [consumed(
+        table_name, 6.0, 2.0,
+        LocalSecondaryIndexes={"by-rank": write_units(2.0), "by-rank-all": write_units(2.0)})]
+    keys = [{"pk": s("p"), "sk": s(sk)} for sk in ("1", "2")]
+    answer = dynamodb.batch_write_item(ReturnConsumedCapacity="TOTAL", RequestItems={
+        table_name: [{"DeleteRequest": {"Key": key}} for key in keys]})
+    assert answer["ConsumedCapacity"] == [{"TableName": table_name, **write_units(5.0)}]
+    dynamodb.delete_table(TableName=table_name)
+
+
+def test_local_index_write_units_in_transactions(dynamodb: Any, table_name: str) -> None:
+    """Every write of a transaction counts twice (Developer Guide "Capacity management for
+    transactions"), its index entries too."""
+    indexed_table(dynamodb, table_name)
+    ranked = {"pk": s("p"), "sk": s("1"), "rank": n(1), "g": s("x")}
+    unranked = {"pk": s("p"), "sk": s("2")}
+    answer = dynamodb.transact_write_items(ReturnConsumedCapacity="INDEXES", TransactItems=[
+        {"Put": {"TableName": table_name, "Item": ranked}},
+        {"Put": {"TableName": table_name, "Item": unranked}}])
+    assert answer["ConsumedCapacity"] == [consumed(
+        table_name, 10.0, 4.0,
+        LocalSecondaryIndexes={"by-rank": write_units(2.0), "by-rank-all": write_units(2.0)},
+        GlobalSecondaryIndexes={"by-g": write_units(2.0)})]
+    answer = dynamodb.transact_write_items(ReturnConsumedCapacity="INDEXES", TransactItems=[
+        {"Update": {"TableName": table_name, "Key": {"pk": s("p"), "sk": s("1")},
+                    "UpdateExpression": "SET #r = :r", "ExpressionAttributeNames": {"#r": "rank"},
+                    "ExpressionAttributeValues": {":r": n(2)}}},
+        {"Update": {"TableName": table_name, "Key": {"pk": s("p"), "sk": s("2")},
+                    "UpdateExpression": "SET note = :n",
+                    "ExpressionAttributeValues": {":n": s("n")}}}])
+    assert answer["ConsumedCapacity"] == [consumed(
+        table_name, 12.0, 4.0,
+        LocalSecondaryIndexes={"by-rank": write_units(4.0), "by-rank-all": write_units(4.0)})]
+    answer = dynamodb.transact_write_items(ReturnConsumedCapacity="TOTAL", TransactItems=[
+        {"Delete": {"TableName": table_name, "Key": {"pk": s("p"), "sk": s("1")}}}])
+    assert answer["ConsumedCapacity"] == [{"TableName": table_name, **write_units(8.0)}]
+    dynamodb.delete_table(TableName=table_name)
+
+
+def test_local_index_write_units_in_partiql(dynamodb: Any, table_name: str) -> None:
+    indexed_table(dynamodb, table_name)
+    dynamodb.put_item(TableName=table_name, Item={"pk": s("p"), "sk": s("1"), "rank": n(1)})
+    answer = dynamodb.execute_statement(
+        Statement=f'UPDATE "{table_name}" SET "rank" = 2 WHERE pk = \'p\' AND sk = \'1\'',
+        ReturnConsumedCapacity="INDEXES")
+    assert answer["ConsumedCapacity"] == consumed(
+        table_name, 5.0, 1.0,
+        LocalSecondaryIndexes={"by-rank": write_units(2.0), "by-rank-all": write_units(2.0)})
+    dynamodb.delete_table(TableName=table_name)

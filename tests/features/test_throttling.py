@@ -180,6 +180,50 @@ def test_a_global_index_has_its_own_write_capacity(throttled: Throttled) -> None
     dynamodb.put_item(TableName=table, Item=item("c"))
 
 
+def test_local_index_writes_draw_on_the_table(throttled: Throttled) -> None:
+    """LSI entries are written with the table's write capacity (Developer Guide "Local
+    secondary indexes", "Write Capacity Units"): at 2 WCU, one put that enters the LSI
+    spends the second's capacity that two puts outside it share."""
+    dynamodb, clock = throttled.dynamodb, throttled.clock
+    table = "throttled-lsi"
+    dynamodb.create_table(
+        TableName=table,
+        KeySchema=[
+            {"AttributeName": "pk", "KeyType": "HASH"},
+            {"AttributeName": "sk", "KeyType": "RANGE"},
+        ],
+        AttributeDefinitions=[
+            {"AttributeName": name, "AttributeType": "S"} for name in ("pk", "sk", "l")
+        ],
+        LocalSecondaryIndexes=[
+            {
+                "IndexName": "by-l",
+                "KeySchema": [
+                    {"AttributeName": "pk", "KeyType": "HASH"},
+                    {"AttributeName": "l", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "KEYS_ONLY"},
+            }
+        ],
+        ProvisionedThroughput=units(1, 2),
+    )
+
+    def put(sk: str, **extra: Any) -> dict[str, Any]:
+        answer: dict[str, Any] = dynamodb.put_item(
+            TableName=table, Item={"pk": {"S": "a"}, "sk": {"S": sk}, **extra}
+        )
+        return answer
+
+    put("1", l={"S": "x"})
+    with pytest.raises(dynamodb.exceptions.ProvisionedThroughputExceededException):
+        put("2")
+    clock.advance(1.0)
+    put("2")
+    put("3")
+    with pytest.raises(dynamodb.exceptions.ProvisionedThroughputExceededException):
+        put("4")
+
+
 # --- on demand ---------------------------------------------------------------------------
 
 
