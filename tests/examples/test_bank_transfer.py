@@ -2,25 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
+from example_scripts import load
 
-EXAMPLE = Path(__file__).resolve().parent.parent.parent / "examples" / "bank_transfer.py"
-
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bank_transfer", EXAMPLE)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-bank = _load()
+bank = load("bank_transfer")
 
 
 def test_a_short_run_keeps_the_total(endpoint: str, table_name: str) -> None:

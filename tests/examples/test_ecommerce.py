@@ -3,26 +3,11 @@ holds exactly the open ones, and every access pattern answers what the shop did.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-EXAMPLE = Path(__file__).resolve().parent.parent.parent / "examples" / "ecommerce.py"
+from example_scripts import load
 
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("ecommerce", EXAMPLE)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-shop = _load()
+shop = load("ecommerce")
 
 
 def test_the_command_checks_every_access_pattern(endpoint: str, table_name: str,

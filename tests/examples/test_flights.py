@@ -6,31 +6,15 @@ numpy): without it these tests are skipped.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
-import sys
 from collections.abc import Iterator
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from example_scripts import load
 
-EXAMPLE = Path(__file__).resolve().parent.parent.parent / "examples" / "flights.py"
-
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("flights", EXAMPLE)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-flights = _load()
+flights = load("flights")
 
 
 def only_used(dataset: Any) -> Any:

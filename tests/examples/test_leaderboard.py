@@ -3,26 +3,12 @@ and the TopScores index ranks the players by their totals."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
+import threading
 from typing import Any
 
-EXAMPLE = Path(__file__).resolve().parent.parent.parent / "examples" / "leaderboard.py"
+from example_scripts import load
 
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("leaderboard", EXAMPLE)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-leaderboard = _load()
+leaderboard = load("leaderboard")
 
 
 def test_the_command_checks_totals_and_rankings(endpoint: str, table_name: str,
@@ -41,7 +27,6 @@ def test_one_item_updated_by_every_thread(endpoint: str, table_name: str) -> Non
     leaderboard.create_table(dynamodb, table_name)
     added = leaderboard.Added()
     threads = []
-    import threading
 
     def add(points: int) -> None:
         for _ in range(25):

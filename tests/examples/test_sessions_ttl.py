@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
+from example_scripts import load
 
 from openddb.config import Settings
 from openddb.server.runtime import start_in_thread
 
-EXAMPLE = Path(__file__).resolve().parent.parent.parent / "examples" / "sessions_ttl.py"
-
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("sessions_ttl", EXAMPLE)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-sessions = _load()
+sessions = load("sessions_ttl")
 
 
 def test_expired_sessions_are_hidden_then_deleted(table_name: str) -> None:

@@ -5,35 +5,23 @@ destination moved into the test's directory)."""
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
 import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import orjson
 import pytest
+from example_scripts import EXAMPLES, load
 
 from openddb.config import Settings
 from openddb.server.runtime import RunningServer, start_in_thread
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-EXAMPLES = ROOT / "examples"
+ROOT = EXAMPLES.parent
 
-
-def _load_demo() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("streams_demo", EXAMPLES / "streams_demo.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-demo = _load_demo()
+demo = load("streams_demo")
 
 
 @contextlib.contextmanager
