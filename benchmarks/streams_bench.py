@@ -23,62 +23,25 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-from typing import Any
 
-import botocore.session
+from harness import (
+    DDBLOAD,
+    DEFINITIONS,
+    HERE,
+    KEY_SCHEMA,
+    REPO,
+    client,
+    median_put_rates,
+    put_rounds,
+    start_openddb,
+)
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-DDBLOAD = os.path.join(ROOT, "..", "shared", "bench", "ddbload.py")  # --ddbload to change
-KEY_SCHEMA = [{"AttributeName": "pk", "KeyType": "HASH"},
-              {"AttributeName": "sk", "KeyType": "RANGE"}]
-DEFINITIONS = [{"AttributeName": "pk", "AttributeType": "S"},
-               {"AttributeName": "sk", "AttributeType": "S"}]
 STREAM = {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def client(service: str, endpoint: str) -> Any:
-    return botocore.session.get_session().create_client(
-        service, endpoint_url=endpoint, region_name="us-east-1",
-        aws_access_key_id="bench", aws_secret_access_key="bench",
-    )
-
-
-def start_openddb(workdir: str, *flags: str) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    storage = ["--in-memory"] if "--in-memory" in flags else [
-        "--db-path", os.path.join(workdir, "data")]
-    flags = tuple(flag for flag in flags if flag != "--in-memory")
-    environment = dict(os.environ, PYTHONPATH=os.pathsep.join([HERE, ROOT]))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "openddb", "serve", "--port", str(port), "--log-level",
-         "warning", *storage, *flags],
-        cwd=workdir, env=environment,
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-    dynamodb = client("dynamodb", endpoint)
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            dynamodb.list_tables()
-            return process, endpoint
-        except Exception:  # not listening yet
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("openddb did not start") from None
-            time.sleep(0.05)
+# The trigger's handler module is imported by the server from benchmarks/.
+SERVER_PATH = os.pathsep.join([HERE, REPO])
 
 
 def stream_record_count(endpoint: str, stream_arn: str) -> int:
@@ -95,55 +58,24 @@ def stream_record_count(endpoint: str, stream_arn: str) -> int:
     return count
 
 
-def ddbload(
-    endpoint: str, table: str, arguments: argparse.Namespace, pid: int
-) -> tuple[float, float]:
-    """(PutItem/s, server CPU microseconds per PutItem): the second moves less when other
-    work shares the machine."""
-    out = subprocess.run(
-        [sys.executable, arguments.ddbload, "--endpoint", endpoint, "--table", table, "-w", "put",
-         "-c", str(arguments.concurrency), "-d", str(arguments.duration), "--warmup", "2",
-         "--server-pid", str(pid), "--access-key", "bench", "--secret-key", "bench",
-         "--region", "us-east-1", "-q"],
-        check=True, capture_output=True, text=True,
-    ).stdout
-    result = json.loads(out.strip().splitlines()[-1])
-    ops: float = result["ops_per_s"]
-    cpu_us = result.get("server_cpu_pct", 0.0) / 100 * 1e6 / ops if ops else 0.0
-    return ops, cpu_us
-
-
 def bench_put(arguments: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as workdir:
-        process, endpoint = start_openddb(workdir, *arguments.server_flags)
+        server = start_openddb(workdir, *arguments.server_flags)
         try:
-            dynamodb = client("dynamodb", endpoint)
+            dynamodb = client("dynamodb", server.endpoint)
             dynamodb.create_table(TableName="plain", KeySchema=KEY_SCHEMA,
                                   AttributeDefinitions=DEFINITIONS, BillingMode="PAY_PER_REQUEST")
             arn = dynamodb.create_table(
                 TableName="streamed", KeySchema=KEY_SCHEMA, AttributeDefinitions=DEFINITIONS,
                 BillingMode="PAY_PER_REQUEST", StreamSpecification=STREAM,
             )["TableDescription"]["LatestStreamArn"]
-            results: dict[str, list[tuple[float, float]]] = {"plain": [], "streamed": []}
-            for _ in range(arguments.rounds):
-                for table in ("plain", "streamed"):
-                    ops, cpu_us = ddbload(endpoint, table, arguments, process.pid)
-                    results[table].append((ops, cpu_us))
-                    print(f"  {table}: {ops:.0f} PutItem/s, {cpu_us:.0f} us server CPU each",
-                          flush=True)
-            records = stream_record_count(endpoint, arn)
+            results = put_rounds(server.endpoint, ("plain", "streamed"), arguments, server.pid)
+            records = stream_record_count(server.endpoint, arn)
         finally:
-            process.terminate()
-            process.wait()
-    ops = {name: statistics.median(ops for ops, _ in results[name]) for name in results}
-    cpu = {name: statistics.median(cpu for _, cpu in results[name]) for name in results}
-    print(json.dumps({
-        "plain_ops_per_s": ops["plain"], "streamed_ops_per_s": ops["streamed"],
-        "throughput_ratio": round(ops["streamed"] / ops["plain"], 3),
-        "plain_cpu_us_per_put": round(cpu["plain"], 1),
-        "streamed_cpu_us_per_put": round(cpu["streamed"], 1),
-        "stream_records": records,
-    }))
+            server.stop()
+    summary = median_put_rates(results)
+    ratio = round(summary["streamed_ops_per_s"] / summary["plain_ops_per_s"], 3)
+    print(json.dumps({**summary, "throughput_ratio": ratio, "stream_records": records}))
     if records == 0:
         print("warning: PutItem wrote no stream record; the ratio measures nothing")
 
@@ -152,11 +84,12 @@ def bench_trigger_latency(arguments: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as workdir:
         log = os.path.join(workdir, "calls.log")
         os.environ["STREAM_LATENCY_LOG"] = log
-        process, endpoint = start_openddb(
-            workdir, "--trigger", "streamed=stream_latency_handler:handler"
+        server = start_openddb(
+            workdir, "--trigger", "streamed=stream_latency_handler:handler",
+            env=dict(os.environ, PYTHONPATH=SERVER_PATH),
         )
         try:
-            dynamodb = client("dynamodb", endpoint)
+            dynamodb = client("dynamodb", server.endpoint)
             dynamodb.create_table(
                 TableName="streamed", KeySchema=KEY_SCHEMA, AttributeDefinitions=DEFINITIONS,
                 BillingMode="PAY_PER_REQUEST", StreamSpecification=STREAM,
@@ -172,8 +105,7 @@ def bench_trigger_latency(arguments: argparse.Namespace) -> None:
             while _called(log) < arguments.writes and time.monotonic() < deadline:
                 time.sleep(0.05)
         finally:
-            process.terminate()
-            process.wait()
+            server.stop()
         latencies = sorted((called - written[key]) * 1000 for key, called in _calls(log))
     quantiles = statistics.quantiles(latencies, n=100)
     print(json.dumps({"writes": arguments.writes, "delivered": len(latencies),

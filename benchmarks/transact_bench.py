@@ -23,28 +23,16 @@ import argparse
 import asyncio
 import itertools
 import json
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
 
-AUTHORIZATION = (
-    "AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/dynamodb/aws4_request, "
-    "SignedHeaders=host;x-amz-date;x-amz-target, Signature=0"
-)
+from harness import AUTHORIZATION, percentile, start_openddb
+
 TABLE = "transact-bench"
 _sequence = itertools.count()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 class Connection:
@@ -119,35 +107,23 @@ async def measure(
     return len(latencies) / elapsed, latencies
 
 
-async def wait_ready(port: int) -> None:
-    for _ in range(200):
-        try:
-            connection = await Connection.open(port)
-        except OSError:
-            await asyncio.sleep(0.05)
-            continue
-        status, answer = await connection.call(
-            "CreateTable",
-            {
-                "TableName": TABLE,
-                "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
-                "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
-                "BillingMode": "PAY_PER_REQUEST",
-            },
-        )
-        connection.close()
-        assert status == 200, answer
-        return
-    raise RuntimeError("openddb did not start")
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+async def create_table(port: int) -> None:
+    connection = await Connection.open(port)
+    status, answer = await connection.call(
+        "CreateTable",
+        {
+            "TableName": TABLE,
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+            "BillingMode": "PAY_PER_REQUEST",
+        },
+    )
+    connection.close()
+    assert status == 200, answer
 
 
 async def run(arguments: argparse.Namespace, port: int) -> None:
-    await wait_ready(port)
+    await create_table(port)
     shapes = {"2 x PutItem": two_puts, "TransactWriteItems(2 Put)": transaction}
     print(f"{'shape':<28}{'c':>4}{'pairs/s':>10}{'p50 ms':>9}{'p99 ms':>9}", flush=True)
     for concurrency in arguments.concurrency:
@@ -178,28 +154,12 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--in-memory", action="store_true")
     arguments = parser.parse_args()
-    port = free_port()
     with tempfile.TemporaryDirectory() as directory:
-        storage = ["--in-memory"] if arguments.in_memory else ["--db-path", directory]
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "openddb",
-                "serve",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-                *storage,
-            ],
-            cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-        )
+        server = start_openddb(directory, *(["--in-memory"] if arguments.in_memory else []))
         try:
-            asyncio.run(run(arguments, port))
+            asyncio.run(run(arguments, server.port))
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            server.stop()
     return 0
 
 

@@ -29,11 +29,8 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -41,55 +38,15 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import botocore.session
+from harness import AUTHORIZATION, REPO, client, percentile, results_path, start_openddb
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-sys.path.insert(0, ROOT)
+sys.path.insert(0, REPO)
 
-from openddb.admin import Admin  # noqa: E402
+from openddb.admin import Admin
 
 TABLE = "Sessions"
 # How often the item count is probed (seconds), in both phases.
 PROBE_SECONDS = 0.5
-AUTHORIZATION = (
-    "AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/dynamodb/aws4_request, "
-    "SignedHeaders=host;x-amz-date;x-amz-target, Signature=0"
-)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def client(service: str, endpoint: str) -> Any:
-    return botocore.session.get_session().create_client(
-        service, endpoint_url=endpoint, region_name="us-east-1",
-        aws_access_key_id="bench", aws_secret_access_key="bench",
-    )
-
-
-def start_openddb(workdir: str, flags: list[str]) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "openddb", "serve", "--port", str(port), "--log-level",
-         "warning", "--db-path", os.path.join(workdir, "data"), "--clock", "virtual",
-         "--ttl-interval", "0.2", *flags],
-        cwd=ROOT,
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            Admin(endpoint).now()
-            return process, endpoint
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("openddb did not start") from None
-            time.sleep(0.05)
 
 
 def create_table(dynamodb: Any, stream: bool, gsi: bool) -> None:
@@ -177,12 +134,11 @@ class Requester(threading.Thread):
 
 
 def summary(latencies: list[float]) -> dict[str, float]:
-    ordered = sorted(latencies)
     return {
-        "requests": len(ordered),
-        "p50_ms": round(statistics.median(ordered), 3),
-        "p99_ms": round(ordered[int(len(ordered) * 0.99) - 1], 3),
-        "max_ms": round(ordered[-1], 3),
+        "requests": len(latencies),
+        "p50_ms": round(statistics.median(latencies), 3),
+        "p99_ms": round(percentile(latencies, 0.99), 3),
+        "max_ms": round(max(latencies), 3),
     }
 
 
@@ -215,14 +171,13 @@ def check_stream(endpoint: str) -> dict[str, int]:
 
 
 def run(arguments: argparse.Namespace) -> dict[str, Any]:
-    flags = list(arguments.flag)
+    flags = ["--clock", "virtual", "--ttl-interval", "0.2", *arguments.flag]
     with tempfile.TemporaryDirectory() as workdir:
-        process, endpoint = start_openddb(workdir, flags)
+        server = start_openddb(workdir, *flags)
         try:
-            return measure(arguments, endpoint)
+            return measure(arguments, server.endpoint)
         finally:
-            process.terminate()
-            process.wait()
+            server.stop()
 
 
 def measure(arguments: argparse.Namespace, endpoint: str) -> dict[str, Any]:
@@ -312,8 +267,7 @@ def main() -> int:
                         help="extra openddb flag, e.g. --flag=--ttl-deletes-per-second=4000")
     arguments = parser.parse_args()
     result = run(arguments)
-    os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
-    path = os.path.join(HERE, "results", time.strftime("ttl-%Y%m%d-%H%M%S.json"))
+    path = results_path(time.strftime("ttl-%Y%m%d-%H%M%S.json"))
     with open(path, "w") as out:
         json.dump(result, out, indent=2)
     print(json.dumps(result, indent=2))
