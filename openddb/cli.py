@@ -105,11 +105,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from openddb.server.runtime import serve
 
     try:
-        serve(settings)
+        status = serve(settings)
     except ValueError as error:  # a setting or trigger definition openddb cannot run with
         print(f"openddb: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         # Ctrl-C: the server has already shut down cleanly; uvicorn re-raised the signal.
         return EXIT_INTERRUPTED
-    return 0
+    return status

@@ -25,6 +25,13 @@ class Settings:
     in_memory: bool = field(
         default=False, metadata={"help": "keep all data in memory; nothing is written to disk"}
     )
+    workers: int = field(
+        default=1,
+        metadata={
+            "help": "server processes sharing the port and the database file (on disk only; "
+            "not with --clock virtual or --throttling, whose state lives in one process)"
+        },
+    )
     shared_db: bool = field(
         default=False,
         metadata={

@@ -22,9 +22,10 @@ def free_port() -> int:
 
 
 def start_server(
-    data: Path, port: int, stderr: int = subprocess.DEVNULL
+    data: Path, port: int, stderr: int = subprocess.DEVNULL, *flags: str
 ) -> subprocess.Popen[bytes]:
-    """Start openddb on ``port`` with its database in ``data``; return once it answers."""
+    """Start openddb on ``port`` with its database in ``data`` (and ``flags``); return once
+    it answers."""
     process = subprocess.Popen(
         [
             sys.executable,
@@ -37,6 +38,7 @@ def start_server(
             str(data),
             "--log-level",
             "warning",
+            *flags,
         ],
         stdout=subprocess.DEVNULL,
         stderr=stderr,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -152,14 +153,38 @@ class Catalog:
     """Tables by (namespace, name), shared by all requests of one server.
 
     Storage is the source of truth; the catalog mirrors it and is changed only
-    after the storage commit that made the change.
+    after the storage commit that made the change. Changes made by other server processes
+    on the same database arrive through :meth:`watch`.
     """
 
     def __init__(self) -> None:
         self._tables: dict[tuple[str, str], Table] = {}
         self._lock = threading.Lock()
+        self._generation: Callable[[], int] | None = None
+        self._load: Callable[[], list[Table]] = list
+        self._loaded_at = 0
+
+    def watch(self, generation: Callable[[], int], load: Callable[[], list[Table]]) -> None:
+        """Fill the catalog with ``load()`` now, and again whenever ``generation()`` (the
+        storage's catalog generation) has changed since: other server processes on the same
+        database changed a table."""
+        self._generation, self._load = generation, load
+        self._reload(generation())
+
+    def _sync(self) -> None:
+        if self._generation is not None:
+            current = self._generation()
+            if current != self._loaded_at:
+                self._reload(current)
+
+    def _reload(self, generation: int) -> None:
+        tables = self._load()
+        with self._lock:
+            self._tables = {(table.namespace, table.name): table for table in tables}
+            self._loaded_at = generation
 
     def get(self, namespace: str, name: str) -> Table | None:
+        self._sync()
         return self._tables.get((namespace, name))
 
     def put(self, table: Table) -> None:
@@ -174,17 +199,21 @@ class Catalog:
 
     def names(self, namespace: str) -> list[str]:
         """Table names of ``namespace`` in ascending order (ListTables order)."""
+        self._sync()
         return sorted(name for (space, name) in list(self._tables) if space == namespace)
 
     def tables(self, namespace: str) -> list[Table]:
         """Tables of ``namespace`` in ascending name order (including deleted-but-unpurged
         ones: callers filter with :meth:`Table.gone`)."""
+        self._sync()
         entries = [(name, table) for (space, name), table in list(self._tables.items())
                    if space == namespace]
         return [table for _, table in sorted(entries, key=lambda entry: entry[0])]
 
     def all(self) -> list[Table]:
+        self._sync()
         return list(self._tables.values())
 
     def count(self, namespace: str) -> int:
+        self._sync()
         return sum(1 for (space, _) in list(self._tables) if space == namespace)

@@ -491,6 +491,16 @@ class Engine(Protocol):
         """Call ``listener`` (quickly; on the writer thread) after every commit."""
         ...
 
+    def catalog_generation(self) -> int:
+        """A number that changes after every commit, by any process on this database, that
+        changed a table's definition; the catalog reloads when it differs."""
+        ...
+
+    def leads(self) -> bool:
+        """True when this process runs the stream background work (one process at a time
+        among those sharing the database)."""
+        ...
+
     def write(self, work: Callable[[WriteTransaction], T]) -> T:
         """Run ``work`` in one transaction; return its result once durably committed.
 

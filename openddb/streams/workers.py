@@ -2,7 +2,8 @@
 
 Started when the server starts (ASGI lifespan startup) and stopped before storage
 closes. The threads only wait on events between passes, so they never hold a request
-up; stopping wakes them at once.
+up; stopping wakes them at once. Of several server processes on one database, only the
+one that ``engine.leads()`` does this work (the others' threads check at every pass).
 """
 
 from __future__ import annotations
@@ -69,6 +70,8 @@ class StreamWorkers:
     def _maintain(self) -> None:
         interval = self._server.settings.stream_maintenance_seconds
         while not self._stopping.wait(interval):
+            if not self._server.engine.leads():
+                continue  # another process on this database does it
             try:
                 rolled, trimmed = maintenance.run_once(self._server)
             except Exception:  # a background pass must not die; the failure is logged

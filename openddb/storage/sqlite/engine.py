@@ -27,6 +27,7 @@ connection; readers take the same lock the writer holds while it runs a group.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import queue
@@ -40,6 +41,7 @@ from typing import Any, TypeVar
 from openddb.clock import Clock, WallClock
 from openddb.storage.engine import ItemRow, SortKeyBound, StoredItem, StoredTable, TableUsage
 from openddb.storage.sqlite.indexes import SqliteIndexReads, SqliteIndexWrites
+from openddb.storage.sqlite.processes import ProcessCoordination
 from openddb.storage.sqlite.streams import SqliteStreamReads, SqliteStreamWrites
 from openddb.storage.sqlite.transactions import SqliteSnapshotReads, SqliteTokenWrites
 from openddb.storage.sqlite.ttl import SqliteTtlReads, SqliteTtlWrites
@@ -149,6 +151,8 @@ class SqliteWriteTransaction(
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._connection = connection
         self.started_at = 0.0
+        # Set when a table's definition changed in the open commit group.
+        self.catalog_changed = False
 
     def now(self) -> float:
         return self.started_at
@@ -180,6 +184,7 @@ class SqliteWriteTransaction(
         self._connection.execute(_DELETE_ITEM, (table_id, hash_token, partition_key, sort_key))
 
     def insert_table(self, namespace: str, table_name: str, description: bytes) -> int:
+        self.catalog_changed = True
         cursor = self._connection.execute(
             "INSERT INTO tables (namespace, table_name, description) VALUES (?, ?, ?)",
             (namespace, table_name, description),
@@ -189,12 +194,14 @@ class SqliteWriteTransaction(
         return table_id
 
     def update_table(self, table_id: int, description: bytes) -> None:
+        self.catalog_changed = True
         cursor = self._connection.execute(
             "UPDATE tables SET description = ? WHERE table_id = ?", (description, table_id)
         )
         assert cursor.rowcount == 1, "updated table must exist"
 
     def delete_table(self, table_id: int) -> None:
+        self.catalog_changed = True
         self._connection.execute("DELETE FROM items WHERE table_id = ?", (table_id,))
         self.delete_table_indexes(table_id)
         cursor = self._connection.execute("DELETE FROM tables WHERE table_id = ?", (table_id,))
@@ -238,6 +245,7 @@ class SqliteEngine(SqliteStreamReads, SqliteSnapshotReads, SqliteIndexReads, Sql
         self._syncer = (
             None if self._in_memory or durability != "fsync" else _Syncer(self._path)
         )
+        self._processes = None if directory is None else ProcessCoordination(directory)
         self._writer.start()
         log.info("SQLite database %s (durability: %s)", self._path, self._durability)
 
@@ -344,6 +352,12 @@ class SqliteEngine(SqliteStreamReads, SqliteSnapshotReads, SqliteIndexReads, Sql
     def add_commit_listener(self, listener: Callable[[], None]) -> None:
         self._commit_listeners.append(listener)
 
+    def catalog_generation(self) -> int:
+        return 0 if self._processes is None else self._processes.catalog_generation()
+
+    def leads(self) -> bool:
+        return self._processes is None or self._processes.leads()
+
     # --- writes ----------------------------------------------------------------
 
     def write(self, work: Callable[[SqliteWriteTransaction], T]) -> T:
@@ -421,32 +435,48 @@ class SqliteEngine(SqliteStreamReads, SqliteSnapshotReads, SqliteIndexReads, Sql
         transaction: SqliteWriteTransaction,
         batch: list[tuple[Callable[[SqliteWriteTransaction], Any], Callable[[bool, Any], None]]],
     ) -> None:
-        outcomes: list[tuple[bool, Any]] = []
-        with self._lock:
-            try:
-                connection.execute("BEGIN IMMEDIATE")
-                for work, _ in batch:
-                    connection.execute("SAVEPOINT request")
-                    transaction.started_at = self._clock.now()
-                    try:
-                        result = work(transaction)
-                    except BaseException as error:  # handed to the caller's done()
-                        connection.execute("ROLLBACK TO request")
-                        connection.execute("RELEASE request")
-                        outcomes.append((False, error))
-                    else:
-                        connection.execute("RELEASE request")
-                        outcomes.append((True, result))
-                connection.execute("COMMIT")
-            except sqlite3.Error as error:
-                log.exception("commit of %d writes failed", len(batch))
-                if connection.in_transaction:
-                    connection.execute("ROLLBACK")
-                outcomes = [(False, error)] * len(batch)
+        processes = self._processes
+        writing = contextlib.nullcontext() if processes is None else processes.writing()
+        with writing, self._lock:
+            outcomes = self._run_group(connection, transaction, batch)
         if self._syncer is None or not any(succeeded for succeeded, _ in outcomes):
             self._release(batch, outcomes, None)
         else:
             self._syncer.after_flush(lambda failure: self._release(batch, outcomes, failure))
+
+    def _run_group(
+        self,
+        connection: sqlite3.Connection,
+        transaction: SqliteWriteTransaction,
+        batch: list[tuple[Callable[[SqliteWriteTransaction], Any], Callable[[bool, Any], None]]],
+    ) -> list[tuple[bool, Any]]:
+        """BEGIN, each job under its savepoint, COMMIT: the jobs' outcomes (the caller holds
+        the locks)."""
+        outcomes: list[tuple[bool, Any]] = []
+        transaction.catalog_changed = False
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            for work, _ in batch:
+                connection.execute("SAVEPOINT request")
+                transaction.started_at = self._clock.now()
+                try:
+                    result = work(transaction)
+                except BaseException as error:  # handed to the caller's done()
+                    connection.execute("ROLLBACK TO request")
+                    connection.execute("RELEASE request")
+                    outcomes.append((False, error))
+                else:
+                    connection.execute("RELEASE request")
+                    outcomes.append((True, result))
+            connection.execute("COMMIT")
+        except sqlite3.Error as error:
+            log.exception("commit of %d writes failed", len(batch))
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            outcomes = [(False, error)] * len(batch)
+        if transaction.catalog_changed and self._processes is not None:
+            self._processes.raise_catalog_generation()
+        return outcomes
 
     def _release(
         self,
@@ -472,6 +502,8 @@ class SqliteEngine(SqliteStreamReads, SqliteSnapshotReads, SqliteIndexReads, Sql
         self._writer.join()
         if self._syncer is not None:
             self._syncer.stop()
+        if self._processes is not None:
+            self._processes.close()
         with self._reader_connections_lock:
             for connection in self._reader_connections:
                 connection.close()

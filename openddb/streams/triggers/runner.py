@@ -95,7 +95,8 @@ class TriggerRunner:
             return
         while not self._stopping.is_set():
             try:
-                wait = self.pass_once()
+                # Of several processes on one database, only the leading one delivers.
+                wait = self.pass_once() if self._server.engine.leads() else POLL_SECONDS
             except Exception:  # a background pass must not die; the failure is logged
                 log.exception("triggers: pass of %s failed", self._trigger.name)
                 wait = POLL_SECONDS
