@@ -52,5 +52,7 @@ def start_server(
         except (EndpointConnectionError, ConnectionClosedError):
             if time.monotonic() > deadline or process.poll() is not None:
                 process.kill()
-                raise RuntimeError("openddb did not start") from None
+                _, errors = process.communicate()  # also closes the pipes
+                said = (errors or b"").decode(errors="replace").strip()
+                raise RuntimeError(f"openddb did not start: {said}") from None
             time.sleep(0.05)

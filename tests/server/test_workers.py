@@ -8,6 +8,7 @@ probability of 2**-15).
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -21,6 +22,8 @@ import pytest
 from botocore.exceptions import ClientError
 from conftest import client_for
 from server_process import free_port, start_server
+
+from openddb.storage.sqlite.engine import SqliteEngine
 
 CLIENTS = 16
 
@@ -153,3 +156,26 @@ def test_a_dead_worker_stops_the_server(tmp_path: Path) -> None:
     with process.stderr:
         assert b"exited with status -9; stopping the other workers" in process.stderr.read()
     assert not any(Path(f"/proc/{worker}").exists() for worker in workers[1:])
+
+
+def _open_when_released(directory: str, barrier: Any) -> None:
+    barrier.wait()
+    SqliteEngine(directory).close()
+
+
+def test_workers_opening_a_new_database_at_once_all_start(tmp_path: Path) -> None:
+    """The workers of ``--workers N`` open a new database at the same moment; SQLite's
+    switch to WAL and the schema install must not fail any of them (they take turns)."""
+    context = multiprocessing.get_context("fork")
+    for round_number in range(10):
+        barrier = context.Barrier(4)
+        directory = str(tmp_path / f"round-{round_number}")
+        processes = [
+            context.Process(target=_open_when_released, args=(directory, barrier))
+            for _ in range(4)
+        ]
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.join(timeout=60)
+        assert [process.exitcode for process in processes] == [0, 0, 0, 0]

@@ -230,9 +230,13 @@ class SqliteEngine(SqliteStreamReads, SqliteSnapshotReads, SqliteIndexReads, Sql
         else:
             os.makedirs(directory, exist_ok=True)
             self._path = os.path.join(directory, DATABASE_FILE_NAME)
+        self._processes = None if directory is None else ProcessCoordination(directory)
         self._writer_connection = self._connect()
-        self._writer_connection.execute("PRAGMA journal_mode=WAL")
-        self._install_schema()
+        # Processes opening one new database at once (--workers) take turns: SQLite answers
+        # a concurrent switch to WAL with "database is locked" instead of waiting.
+        with contextlib.nullcontext() if self._processes is None else self._processes.writing():
+            self._writer_connection.execute("PRAGMA journal_mode=WAL")
+            self._install_schema()
         # In memory mode the writer connection is the only one; the lock guards it.
         self._lock = threading.RLock()  # re-entered by reads of handlers on the writer
         self._readers = threading.local()
@@ -245,7 +249,6 @@ class SqliteEngine(SqliteStreamReads, SqliteSnapshotReads, SqliteIndexReads, Sql
         self._syncer = (
             None if self._in_memory or durability != "fsync" else _Syncer(self._path)
         )
-        self._processes = None if directory is None else ProcessCoordination(directory)
         self._writer.start()
         log.info("SQLite database %s (durability: %s)", self._path, self._durability)
 
@@ -262,15 +265,16 @@ class SqliteEngine(SqliteStreamReads, SqliteSnapshotReads, SqliteIndexReads, Sql
     def _install_schema(self) -> None:
         script = resources.files(__package__).joinpath("schema.sql").read_text("utf-8")
         self._writer_connection.executescript(script)
+        # Several processes may open a new database at once (--workers): the first insert
+        # wins and every process reads what it wrote.
+        self._writer_connection.execute(
+            "INSERT OR IGNORE INTO openddb_meta (key, value) VALUES ('schema_version', ?)",
+            (SCHEMA_VERSION,),
+        )
         row = self._writer_connection.execute(
             "SELECT value FROM openddb_meta WHERE key = 'schema_version'"
         ).fetchone()
-        if row is None:
-            self._writer_connection.execute(
-                "INSERT INTO openddb_meta (key, value) VALUES ('schema_version', ?)",
-                (SCHEMA_VERSION,),
-            )
-        elif row[0] != SCHEMA_VERSION:
+        if row[0] != SCHEMA_VERSION:
             raise RuntimeError(
                 f"{self._path} has schema version {row[0]}; this openddb reads version "
                 f"{SCHEMA_VERSION}. Use a matching openddb or a new --db-path."
