@@ -12,7 +12,7 @@ before any table is looked up (dynalite validations/batchGetItem.js).
 Sources: API reference BatchWriteItem and BatchGetItem; the Developer Guide
 "Item sizes and formats" for capacity (each item rounded up separately), and for the
 units each secondary index entry a write changes, as PutItem and DeleteItem count them,
-"Global secondary indexes" and "Local secondary indexes" (``model/capacity.py``).
+"Global secondary indexes" and "Local secondary indexes" (``model/index.py``).
 """
 
 from __future__ import annotations
@@ -30,14 +30,8 @@ from openddb.expressions import ast, legacy, resolve
 from openddb.expressions.evaluate import project
 from openddb.indexes.maintenance import item_collection_metrics
 from openddb.model.attribute_value import validate_item
-from openddb.model.capacity import (
-    IndexWriteUnits,
-    consumed_capacity,
-    has_secondary_indexes,
-    index_write_units,
-    read_units,
-    write_units,
-)
+from openddb.model.capacity import consumed_capacity, read_units, write_units
+from openddb.model.index import IndexWriteUnits, has_secondary_indexes, index_write_units
 from openddb.model.item import PrimaryKey, primary_key_of_item, primary_key_of_key
 from openddb.model.table import Table
 from openddb.storage.engine import StoredItem, WriteTransaction
@@ -131,7 +125,7 @@ def _write_capacity(
     return_consumed_capacity: str | None, writes: list[_Write], old_stored: list[StoredItem | None]
 ) -> list[dict[str, Any]] | None:
     """One ConsumedCapacity per table: each write the larger of its old and new item in 1 KB
-    units, plus what it cost each GSI and LSI whose entry it changed (``model/capacity.py``)."""
+    units, plus what it cost each GSI and LSI whose entry it changed (``model/index.py``)."""
     if return_consumed_capacity not in ("TOTAL", "INDEXES"):
         return None
     units: dict[str, float] = {}

@@ -36,15 +36,13 @@ from openddb.expressions import ast, legacy, resolve
 from openddb.expressions.evaluate import evaluate, project
 from openddb.expressions.update import apply, updated_paths
 from openddb.model.attribute_value import validate_item, validate_value
-from openddb.model.capacity import (
+from openddb.model.capacity import consumed_capacity, read_units, write_units
+from openddb.model.index import (
     IndexWriteUnits,
-    consumed_capacity,
+    check_index_keys,
     has_secondary_indexes,
     index_write_units,
-    read_units,
-    write_units,
 )
-from openddb.model.index import check_index_keys
 from openddb.model.item import PrimaryKey, primary_key_of_item, primary_key_of_key
 from openddb.model.table import Table
 from openddb.storage.engine import StoredItem, WriteTransaction
@@ -131,7 +129,7 @@ def commit_write(transaction: WriteTransaction, write: ItemWrite, checked: Check
 
 def index_units(write: ItemWrite, checked: Checked) -> IndexWriteUnits:
     """Write units each GSI and each LSI of the table consumed for this write (none for a
-    check); see ``model/capacity.py`` for the rules."""
+    check); see ``model/index.py`` for the rules."""
     if checked.applied is None or not has_secondary_indexes(write.table):
         return IndexWriteUnits()
     new_item = checked.applied.item

@@ -62,7 +62,8 @@ from openddb.context import Context
 from openddb.expressions import ast, resolve
 from openddb.expressions.evaluate import project
 from openddb.model.attribute_value import validate_item
-from openddb.model.capacity import IndexWriteUnits, read_units, write_units
+from openddb.model.capacity import read_units, write_units
+from openddb.model.index import IndexWriteUnits
 from openddb.model.item import primary_key_of_item, primary_key_of_key
 from openddb.model.table import Table
 from openddb.storage.engine import ItemKey, StoredItem, WriteTransaction

@@ -39,7 +39,7 @@ of the same name.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -49,9 +49,10 @@ from openddb.model.attribute_value import (
     CONTAINER_ELEMENT_BYTES,
     CONTAINER_OVERHEAD_BYTES,
     FLAG_BYTES,
+    validate_item,
     validate_value,
 )
-from openddb.model.capacity import EVENTUAL_READ_FACTOR
+from openddb.model.capacity import EVENTUAL_READ_FACTOR, write_units
 from openddb.model.item import NO_SORT_KEY, KeyAttribute
 from openddb.model.keys import encode_key_value, hash_token
 from openddb.model.number import number_size
@@ -169,6 +170,100 @@ def find_index(table: Table, index_name: str) -> SecondaryIndex | None:
 
 def has_local_indexes(table: Table) -> bool:
     return bool(table.description.get(LOCAL_INDEXES))
+
+
+def has_secondary_indexes(table: Table) -> bool:
+    """True when writes to ``table`` maintain index entries."""
+    return bool(secondary_indexes(table))
+
+
+# --- what a write costs each index ------------------------------------------------------
+# Writing an item costs each secondary index whose entry it adds, changes or removes --
+# one write of the new entry when the item enters the index or a projected attribute
+# changes, one of the old entry when it leaves, both when an index key value changes
+# (from A to B: a delete and a put); nothing when the item is in the index neither before
+# nor after. An entry is the table's key, the index key and the projected attributes,
+# rounded up to 1 KB like any write. Same rules for both kinds of index: Developer Guide
+# "Global secondary indexes" > "Provisioned throughput considerations for global secondary
+# indexes" > "Write capacity units" and "Local secondary indexes" > "Provisioned
+# throughput considerations for Local Secondary Indexes" > "Write Capacity Units". A GSI's
+# units draw on the GSI's own capacity; an LSI's on its table's ("updating the local
+# secondary indexes will consume provisioned write capacity units for the table"; the
+# throughput hook charges them so). Inferred, as the guide's cases do not name them: a
+# changed projected non-key attribute rewrites the entry (one write), and an entry that
+# does not change at all costs nothing (a KEYS_ONLY index is not written when an attribute
+# it does not project is).
+
+
+@dataclass(slots=True)
+class IndexWriteUnits:
+    """Write units per index name, GSIs and LSIs apart (each a ConsumedCapacity map);
+    indexes a write does not touch are left out."""
+
+    global_indexes: dict[str, float] = field(default_factory=dict)
+    local_indexes: dict[str, float] = field(default_factory=dict)
+
+    def total(self) -> float:
+        return sum(self.global_indexes.values()) + sum(self.local_indexes.values())
+
+    def members(self) -> list[tuple[str, dict[str, float]]]:
+        """(ConsumedCapacity member, units per index) of the kinds with units."""
+        return [
+            (member, per_index)
+            for member, per_index in (
+                (GLOBAL_INDEXES, self.global_indexes),
+                (LOCAL_INDEXES, self.local_indexes),
+            )
+            if per_index
+        ]
+
+    def add(self, more: IndexWriteUnits, factor: float = 1.0) -> None:
+        """Add ``factor`` times ``more`` (a transaction counts each write twice)."""
+        for mine, theirs in (
+            (self.global_indexes, more.global_indexes),
+            (self.local_indexes, more.local_indexes),
+        ):
+            for name, units in theirs.items():
+                mine[name] = mine.get(name, 0.0) + factor * units
+
+
+def index_write_units(
+    table: Table, old_item: Item | None, new_item: Item | None
+) -> IndexWriteUnits:
+    """Write units per GSI and per LSI for replacing ``old_item`` (None: absent) by
+    ``new_item`` (None: deleted) in ``table`` (rules above)."""
+    units = IndexWriteUnits()
+    for index in secondary_indexes(table):
+        key_names = [attribute.name for attribute in index.key_attributes]
+        old_entry = _index_entry(index, key_names, old_item)
+        new_entry = _index_entry(index, key_names, new_item)
+        cost = _entry_write_units(key_names, old_entry, new_entry)
+        if cost:
+            per_index = units.global_indexes if index.is_global else units.local_indexes
+            per_index[index.name] = cost
+    return units
+
+
+def _index_entry(index: SecondaryIndex, key_names: list[str], item: Item | None) -> Item | None:
+    """The item's entry in the index, or None when the item lacks an index key attribute."""
+    if item is None or any(name not in item for name in key_names):
+        return None
+    if index.projected is None:
+        return item
+    return {name: item[name] for name in index.projected if name in item}
+
+
+def _entry_write_units(key_names: list[str], old: Item | None, new: Item | None) -> float:
+    if old is None and new is None:
+        return 0.0
+    if old is None:
+        assert new is not None
+        return write_units(validate_item(new))
+    if new is None:
+        return write_units(validate_item(old))
+    if any(old[name] != new[name] for name in key_names):
+        return write_units(validate_item(old)) + write_units(validate_item(new))
+    return 0.0 if old == new else write_units(validate_item(new))
 
 
 def _parse(table: Table) -> tuple[SecondaryIndex, ...]:
